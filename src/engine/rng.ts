@@ -9,6 +9,12 @@ export class Rng {
   private d: number;
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed);
+  }
+
+  /** Restart the sequence from a seed (`sim seed N`). */
+  reseed(seed: number): void {
     this.a = 0x9e3779b9;
     this.b = 0x243f6a88;
     this.c = 0xb7e15162;
