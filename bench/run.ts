@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: every benchmark in turn. Engine figures always; UI figures when a build exists
+ * (`npm run build` first) and Chromium is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const run = (file: string) => {
+  console.log(`\n== ${file}`);
+  const r = spawnSync('npx', ['tsx', file], { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
+  return r.status ?? 1;
+};
+
+let status = 0;
+for (const f of ['bench/scheduler.bench.ts', 'bench/engine.bench.ts']) if (existsSync(f)) status ||= run(f);
+if (existsSync('bench/ui.bench.ts')) {
+  if (existsSync('dist/index.html')) status ||= run('bench/ui.bench.ts');
+  else console.log('\n== bench/ui.bench.ts skipped: run `npm run build` first');
+}
+process.exitCode = status;
