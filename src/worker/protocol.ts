@@ -1,0 +1,190 @@
+/**
+ * The message protocol between the UI (main thread) and the engine's Web Worker.
+ *
+ * Every message is a discriminated union member with a `type` tag and the protocol version `v`.
+ * Requests carry an `id`; the worker echoes it in the `result` (or `error`) reply. The worker
+ * announces itself with `ready` before it accepts commands, and pushes `diff` messages (at most
+ * one per animation frame) whose size follows what changed, not the size of the cluster.
+ *
+ * Import this file type-only from the main thread (`import type`), except for the small runtime
+ * helpers at the bottom.
+ */
+import type { Deployment, Node, Pod, ReplicaSet, Service, EndpointSlice } from '../engine/api/types';
+
+export const PROTOCOL_VERSION = 1 as const;
+export type V = typeof PROTOCOL_VERSION;
+
+/** The kinds the canvas draws; only these travel in diffs. Leases and Events travel compactly. */
+export type DrawnKind = 'Node' | 'Pod' | 'Service' | 'Deployment' | 'ReplicaSet' | 'EndpointSlice';
+export const DRAWN_KINDS: readonly DrawnKind[] = ['Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'EndpointSlice'];
+
+export interface DrawnKindMap {
+  Node: Node;
+  Pod: Pod;
+  Service: Service;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  EndpointSlice: EndpointSlice;
+}
+
+/** A drawn object as it travels: its kind, its store key (`ns/name` or `name`) and the object. */
+export type DrawnObject = { [K in DrawnKind]: { kind: K; key: string; object: DrawnKindMap[K] } }[DrawnKind];
+
+/** The scenarios a playground can start from. */
+export type Scenario =
+  /** The default Session cluster (control-plane + node-1..3) with `web` = nginx × 6. */
+  | 'default'
+  /** The same cluster, empty. */
+  | 'empty'
+  /** 100 nodes, 1,000 pods: for the UI benchmark's node-kill storm. */
+  | 'storm';
+
+/**
+ * What the kubelet shows of a pod's runtime (its `runtimeView`, when the kubelet provides one).
+ * Every field is optional: the UI draws what is there.
+ */
+export interface RuntimeView {
+  podIP?: string;
+  containers?: RuntimeContainer[];
+  volumes?: RuntimeVolume[];
+  /** Virtual ms of the next thing the kubelet waits for, e.g. a restart after back-off. */
+  countdowns?: { label: string; at: number; container?: string }[];
+}
+
+export interface RuntimeContainer {
+  name: string;
+  /** `waiting` | `running` | `terminated` (or anything the kubelet reports). */
+  state?: string;
+  reason?: string;
+  ready?: boolean;
+  restartCount?: number;
+  ports?: { containerPort: number; protocol?: string; name?: string }[];
+  mounts?: { volume: string; mountPath: string; readOnly?: boolean }[];
+  /** Virtual ms when a back-off restart happens. */
+  restartAt?: number;
+  sidecar?: boolean;
+  init?: boolean;
+}
+
+export interface RuntimeVolume {
+  name: string;
+  /** `emptyDir`, `configMap`, `secret`, … */
+  type?: string;
+}
+
+/** One Event, compactly: what `kubectl get events` prints. */
+export interface CompactEvent {
+  /** Store key of the Event object; the same key again means count/lastSeen changed. */
+  key: string;
+  /** Virtual ms of lastTimestamp. */
+  last: number;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  /** `pod/web-abc`. */
+  object: string;
+  message: string;
+  count: number;
+}
+
+/** The world under a node (not Kubernetes): power and network. */
+export interface NodeWorld {
+  power: 'On' | 'Off';
+  partitioned: boolean;
+  /** Virtual ms of the node Lease's last renewTime, if any. */
+  leaseRenew?: number;
+}
+
+/** One line of the command log: what ran at which virtual time (the timeline replays it). */
+export interface LogEntry {
+  t: number;
+  line: string;
+  stdin?: string;
+}
+
+/** State pushed by the worker: a batched diff since the previous one. */
+export interface DiffMessage {
+  v: V;
+  type: 'diff';
+  /** True when the receiver must drop everything it has first (after a reset or a seek). */
+  reset: boolean;
+  now: number;
+  playing: boolean;
+  speed: number;
+  upserted: DrawnObject[];
+  removed: { kind: DrawnKind; key: string }[];
+  /** Runtime views of pods whose object changed (null = none any more). */
+  runtime: { key: string; view: RuntimeView | null }[];
+  events: CompactEvent[];
+  world: { node: string; state: NodeWorld }[];
+  /** Command-log entries added since the previous diff. */
+  log: LogEntry[];
+}
+
+export interface ReadyMessage {
+  v: V;
+  type: 'ready';
+  seed: number;
+}
+
+export interface ResultMessage {
+  v: V;
+  type: 'result';
+  id: number;
+  output: string;
+  exitCode: number;
+  /** Per-line manifest errors (apply only). */
+  errors?: { line: number; message: string }[];
+}
+
+export interface InspectMessage {
+  v: V;
+  type: 'inspected';
+  id: number;
+  describe: string;
+  yaml: string;
+  logs?: string;
+  explanation?: unknown;
+}
+
+export interface ErrorMessage {
+  v: V;
+  type: 'error';
+  id?: number;
+  message: string;
+}
+
+export type WorkerMessage = DiffMessage | ReadyMessage | ResultMessage | InspectMessage | ErrorMessage;
+
+type Req<T extends string, P = object> = { v: V; type: T; id: number } & P;
+
+export type Request =
+  | Req<'exec', { line: string; stdin?: string }>
+  | Req<'apply', { text: string }>
+  | Req<'inspect', { kind: string; namespace?: string; name: string }>
+  | Req<'setSpeed', { speed: number }>
+  | Req<'play'>
+  | Req<'pause'>
+  /** Advance 1 virtual second. */
+  | Req<'step'>
+  /** Advance to the next time a drawn object changes (at most 10 minutes). */
+  | Req<'skipToNextChange'>
+  /** Rewind or move to virtual time `t` by replaying the command log (deterministic engine). */
+  | Req<'seek', { t: number }>
+  /** The first message must be a reset: the worker builds nothing before it. */
+  | Req<'reset', { scenario: Scenario; seed?: number; playing?: boolean }>;
+
+export type RequestType = Request['type'];
+
+/** Exhaustiveness check for `switch (msg.type)`. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(x)}`);
+}
+
+/** Speeds offered by the UI (virtual seconds per real second). */
+export const SPEEDS = [1, 10, 60] as const;
+
+/** Store key of a (namespaced) object, as ApiStore keys it. */
+export function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): string {
+  const m = obj.metadata ?? {};
+  return m.namespace ? `${m.namespace}/${m.name}` : (m.name ?? '');
+}
