@@ -40,10 +40,10 @@ export function splitPastedCommands(text: string): string[] {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trimEnd();
     if (line.endsWith('\\')) {
-      pending += line.slice(0, -1) + ' ';
+      pending += (pending ? line.slice(0, -1).trim() : line.slice(0, -1).trimEnd()) + ' ';
       continue;
     }
-    const full = (pending + line).trim();
+    const full = (pending + (pending ? line.trim() : line)).trim();
     pending = '';
     if (full && !full.startsWith('#')) out.push(full.replace(/^\$\s+/, ''));
   }

@@ -55,6 +55,7 @@ function lineAt(text: string, pos: number): number {
   return line;
 }
 
+/** The yaml library's first message line, without its own "at line L, column C:" suffix (we show the line). */
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  return s.split('\n')[0].replace(/\s+at line \d+, column \d+:?\s*$/, '').trim();
 }
