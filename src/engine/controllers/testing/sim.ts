@@ -1,0 +1,211 @@
+/**
+ * A small simulated cluster for the controllers' tests: the real clock, store, API server and
+ * recorder with only the control loops a test asks for, plus a fake scheduler and a fake kubelet,
+ * so the controllers can be tested before (and independently of) the real scheduler and kubelet.
+ */
+import { ApiServer } from '../../api/server';
+import { ApiStore } from '../../api/store';
+import { EventRecorder } from '../../api/events';
+import type { Node, Pod, Lease } from '../../api/types';
+import { Clock } from '../../clock';
+import type { ClusterContext } from '../../context';
+import type { Reconciler } from '../../reconciler';
+import { WorkQueue } from '../../reconciler';
+import { Rng } from '../../rng';
+import { NodeFaults } from '../../world/faults';
+import { isPodReady, toleratesTaint } from '../controllerUtils';
+
+export class TestSim implements ClusterContext {
+  readonly clock = new Clock();
+  readonly rng: Rng;
+  readonly store: ApiStore;
+  readonly api: ApiServer;
+  readonly recorder: EventRecorder;
+  readonly faults = new NodeFaults();
+  readonly loops: Reconciler[] = [];
+
+  constructor(seed = 1) {
+    this.rng = new Rng(seed);
+    this.store = new ApiStore(this.clock, this.rng);
+    this.api = new ApiServer(this.store, this.clock, this.rng);
+    this.recorder = new EventRecorder(this.clock, this.store);
+    for (const ns of ['default', 'kube-system', 'kube-node-lease']) {
+      this.store.create('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    }
+    this.clock.onInstant = () => this.settle();
+  }
+
+  add<R extends Reconciler>(r: R): R {
+    this.loops.push(r);
+    return r;
+  }
+
+  settle(): void {
+    for (let round = 0; round < 10_000; round++) {
+      let worked = false;
+      for (const r of this.loops) {
+        if (r.hasWork()) {
+          r.runOnce();
+          worked = true;
+        }
+      }
+      if (!worked) return;
+    }
+    throw new Error('test sim did not settle');
+  }
+
+  advance(ms: number): void {
+    this.settle();
+    this.clock.advanceBy(ms);
+    this.settle();
+  }
+
+  /** A node registered with Ready=True (as a kubelet would post it). */
+  addNode(name: string, labels: Record<string, string> = {}): Node {
+    const now = this.clock.timestamp();
+    return this.api.create('Node', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } },
+      spec: {},
+      status: {
+        conditions: [
+          { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', lastHeartbeatTime: now, lastTransitionTime: now },
+          { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', lastHeartbeatTime: now, lastTransitionTime: now },
+          { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', lastHeartbeatTime: now, lastTransitionTime: now },
+          { type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: now, lastTransitionTime: now },
+        ],
+      },
+    });
+  }
+
+  node(name: string): Node {
+    return this.store.mustGet('Node', undefined, name);
+  }
+
+  pods(namespace = 'default'): Pod[] {
+    return this.store.list('Pod', namespace);
+  }
+
+  /** Renew (or create) the node's Lease as the kubelet does. */
+  renewLease(node: string): void {
+    const lease = this.store.get('Lease', 'kube-node-lease', node);
+    const spec = { holderIdentity: node, leaseDurationSeconds: 40, renewTime: this.clock.timestamp() } as Lease['spec'];
+    if (lease) this.store.update('Lease', { ...lease, spec: { ...lease.spec, ...spec } });
+    else this.store.create('Lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: node, namespace: 'kube-node-lease' }, spec });
+  }
+
+  eventsWith(reason: string): string[] {
+    return this.store
+      .list('Event')
+      .filter((e) => e.reason === reason)
+      .map((e) => e.message!);
+  }
+}
+
+/**
+ * Binds pending pods to the least-loaded ready node whose NoSchedule/NoExecute taints they
+ * tolerate (name order breaks ties). Deterministic and tiny: not the real scheduler.
+ */
+export class FakeScheduler implements Reconciler {
+  readonly name = 'fake-scheduler';
+  private readonly queue = new WorkQueue<string>();
+  constructor(private readonly sim: TestSim) {
+    sim.store.watch('Pod', (ev) => {
+      if (ev.type !== 'DELETED' && !ev.object.spec?.nodeName) this.queue.add(`${ev.object.metadata!.namespace}/${ev.object.metadata!.name}`);
+    });
+    sim.store.watch('Node', () => {
+      for (const p of sim.store.values('Pod')) if (!p.spec?.nodeName) this.queue.add(`${p.metadata!.namespace}/${p.metadata!.name}`);
+    });
+  }
+  hasWork(): boolean {
+    return this.queue.size > 0;
+  }
+  runOnce(): void {
+    for (const key of this.queue.drain()) {
+      const [ns, name] = key.split('/');
+      const pod = this.sim.store.get('Pod', ns, name);
+      if (!pod || pod.spec?.nodeName || pod.metadata?.deletionTimestamp) continue;
+      const nodes = this.sim.store.list('Node').filter((n) => {
+        if (n.spec?.unschedulable) return false;
+        if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') return false;
+        return (n.spec?.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || (pod.spec?.tolerations ?? []).some((tol) => toleratesTaint(tol, t)));
+      });
+      if (!nodes.length) continue;
+      nodes.sort((a, b) => this.sim.store.podsOnNode(a.metadata!.name!).length - this.sim.store.podsOnNode(b.metadata!.name!).length);
+      this.sim.store.update('Pod', { ...pod, spec: { ...pod.spec!, nodeName: nodes[0].metadata!.name } });
+    }
+  }
+}
+
+/**
+ * A fake kubelet for every node: while a node reaches the control plane it renews its Lease every
+ * 10s, runs bound pods at once (Running, Ready), and finishes graceful deletions at once. A node
+ * that is off or partitioned does nothing, so its pods stay as they were.
+ */
+export class FakeKubelets implements Reconciler {
+  readonly name = 'fake-kubelets';
+  private readonly queue = new WorkQueue<string>();
+  /** Delay (ms) before a bound pod becomes ready. */
+  readyDelay = 0;
+  private readonly readyAt = new Map<string, number>();
+  constructor(private readonly sim: TestSim) {
+    sim.store.watch('Pod', (ev) => {
+      if (ev.type !== 'DELETED') this.queue.add(`${ev.object.metadata!.namespace}/${ev.object.metadata!.name}`);
+    });
+    sim.faults.onChange((node) => {
+      for (const p of sim.store.podsOnNode(node)) this.queue.add(`${p.metadata!.namespace}/${p.metadata!.name}`);
+    });
+    const tick = () => {
+      for (const n of sim.store.values('Node')) {
+        if (sim.faults.reachesControlPlane(n.metadata!.name!)) sim.renewLease(n.metadata!.name!);
+      }
+      sim.clock.after(10_000, tick, 'fake-kubelet lease');
+    };
+    sim.clock.at(sim.clock.now(), tick);
+  }
+  hasWork(): boolean {
+    return this.queue.size > 0;
+  }
+  runOnce(): void {
+    for (const key of this.queue.drain()) {
+      const [ns, name] = key.split('/');
+      const pod = this.sim.store.get('Pod', ns, name);
+      const node = pod?.spec?.nodeName;
+      if (!pod || !node || !this.sim.faults.reachesControlPlane(node)) continue;
+      if (pod.metadata?.deletionTimestamp) {
+        this.sim.store.remove('Pod', ns, name);
+        continue;
+      }
+      if (pod.status?.phase === 'Running' && isPodReady(pod)) continue;
+      const uid = pod.metadata!.uid!;
+      let readyAt = this.readyAt.get(uid);
+      if (readyAt === undefined) this.readyAt.set(uid, (readyAt = this.sim.clock.now() + this.readyDelay));
+      const now = this.sim.clock.timestamp();
+      if (readyAt <= this.sim.clock.now()) {
+        this.sim.store.update('Pod', {
+          ...pod,
+          status: {
+            ...pod.status,
+            phase: 'Running',
+            conditions: [
+              { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
+              { type: 'Ready', status: 'True', lastTransitionTime: now },
+            ],
+          },
+        });
+      } else if (pod.status?.phase !== 'Running') {
+        this.sim.store.update('Pod', { ...pod, status: { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now }] } });
+        this.sim.clock.at(readyAt, () => this.queue.add(key));
+      }
+    }
+  }
+}
+
+/** A pod template for tests: one container, `app` label. */
+export function template(app: string, image = 'nginx:1.27') {
+  return {
+    metadata: { labels: { app } },
+    spec: { containers: [{ name: app, image }] },
+  };
+}
