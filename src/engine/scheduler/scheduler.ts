@@ -1,12 +1,482 @@
+import { Clock } from '../clock';
+import type { WatchEvent } from '../api/store';
+import type { Node, Pod, PodCondition } from '../api/types';
 import type { ClusterContext } from '../context';
 import type { Reconciler } from '../reconciler';
+import {
+  ERR_NO_NODES_AVAILABLE,
+  fitErrorMessage,
+  PREEMPTION_NO_VICTIMS,
+  PREEMPTION_NOT_ELIGIBLE_NEVER,
+  PREEMPTION_NOT_HELPFUL,
+} from './framework/fitError';
+import { CycleState } from './framework/interface';
+import { countsOnNode, podPriority, SchedulerCache, type NodeInfo } from './framework/nodeInfo';
+import { Framework, type ScoreResult } from './framework/runtime';
+import { Code, Status } from './framework/status';
+import { SchedulingQueue, type ClusterEvent, type QueuedPodInfo } from './queue';
+import { DEFAULT_SCHEDULER_NAME, defaultProfile, registry, type Profile } from './registry';
+import { NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
+import { NAME as NODE_PORTS } from './plugins/nodePorts';
+import { NAME as NODE_RESOURCES_FIT } from './plugins/nodeResourcesFit';
+import { NAME as NODE_UNSCHEDULABLE } from './plugins/nodeUnschedulable';
+import { NAME as TAINT_TOLERATION } from './plugins/taintToleration';
 
-/** Placeholder: to be implemented. */
+/** The component name on events and in `kubectl describe`'s From column. */
+export const SCHEDULER_COMPONENT = 'default-scheduler';
+/** minFeasibleNodesToFind: below this many nodes, every node is evaluated. */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** minFeasibleNodesPercentageToFind. */
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+/** How many scheduling decisions {@link Scheduler.explain} remembers (the oldest are forgotten). */
+export const DEFAULT_EXPLAIN_CAPACITY = 2000;
+
+/**
+ * numFeasibleNodesToFind: how many feasible nodes to find before scoring. Every node below 100
+ * nodes; otherwise `percentage` of them (adaptive when 0: `50 - nodes/125`, at least 5%), at least 100.
+ *
+ * @example numFeasibleNodesToFind(0, 1000) === 420; numFeasibleNodesToFind(0, 5000) === 500
+ */
+export function numFeasibleNodesToFind(percentage: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentage;
+  if (pct <= 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** One node's part in a decision, as {@link Scheduler.explain} returns it. */
+export interface NodeExplanation {
+  node: string;
+  /** Filter result: `passed`, or the plugin that rejected the node and why. */
+  filter: 'passed' | { plugin: string; code: Code; reasons: string[] };
+  /** Per-plugin scores (feasible nodes, when more than one was feasible). */
+  scores?: { plugin: string; raw: number; normalized: number; weight: number; weighted: number }[];
+  /** Σ weighted scores. */
+  total?: number;
+  chosen?: boolean;
+}
+
+/** Why a pod went where it went, or why it is Pending: the scheduler's last decision about it. */
+export interface SchedulingExplanation {
+  pod: string;
+  uid: string;
+  /** Virtual time of the decision (ms) and as an RFC 3339 timestamp. */
+  time: number;
+  timestamp: string;
+  attempt: number;
+  result: 'Scheduled' | 'Unschedulable' | 'Error';
+  node?: string;
+  /** The FailedScheduling message. */
+  message?: string;
+  numAllNodes: number;
+  /** Nodes the filters looked at (fewer than all when percentageOfNodesToScore cut the search short). */
+  evaluatedNodes: number;
+  feasibleNodes: number;
+  /** Chosen node first, then the other feasible nodes by total score, then the rejected ones. */
+  nodes: NodeExplanation[];
+  /** Per-node preemption verdicts (failed decisions). */
+  preemption?: { node: string; reasons: string[] }[];
+}
+
+/** Compact record of one decision; expanded on demand by explain(). */
+interface DecisionRecord {
+  pod: string;
+  uid: string;
+  time: number;
+  attempt: number;
+  result: 'Scheduled' | 'Unschedulable' | 'Error';
+  node?: string;
+  message?: string;
+  numAllNodes: number;
+  evaluated: number;
+  feasible: NodeInfo[];
+  failedNodes: string[];
+  failedStatuses: Status[];
+  scores?: ScoreResult;
+  preemption?: { node: string; reasons: string[] }[];
+}
+
+export interface SchedulerOptions {
+  profile?: Profile;
+  /** Decisions kept for explain() (default 2,000). */
+  explainCapacity?: number;
+}
+
+const ALL: ClusterEvent['plugins'] = '*';
+const EVENT_ASSIGNED_POD_DELETE: ClusterEvent = { label: 'AssignedPodDelete', plugins: new Set([NODE_RESOURCES_FIT, NODE_PORTS]) };
+
+function podKey(pod: Pod): string {
+  return `${pod.metadata!.namespace ?? 'default'}/${pod.metadata!.name}`;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * kube-scheduler: takes pending pods from the scheduling queue one at a time, filters the nodes
+ * (stopping once enough feasible nodes are found, rotating the start node), scores the feasible
+ * ones, binds the pod to the best (ties broken by the seeded PRNG), and records `Scheduled` or
+ * `FailedScheduling` events and the PodScheduled condition. Every decision can be explained.
+ *
+ * @example
+ * const cluster = new Cluster({ seed: 1 });
+ * cluster.addNode('node-1');
+ * cluster.api.create('Pod', pod);
+ * cluster.settle();
+ * cluster.scheduler.explain('default', 'web')?.node; // 'node-1'
+ */
 export class Scheduler implements Reconciler {
   readonly name = 'scheduler';
-  constructor(readonly ctx: ClusterContext) {}
-  hasWork(): boolean {
-    return false;
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly framework: Framework;
+  readonly profile: Profile;
+  private nextStartNodeIndex = 0;
+  private readonly pendingEvents = new Map<string, ClusterEvent>();
+  private readonly decisions = new Map<string, DecisionRecord>();
+  private readonly explainCapacity: number;
+
+  constructor(
+    readonly ctx: ClusterContext,
+    opts: SchedulerOptions = {},
+  ) {
+    this.profile = opts.profile ?? defaultProfile();
+    this.framework = new Framework(this.profile, registry);
+    this.explainCapacity = opts.explainCapacity ?? DEFAULT_EXPLAIN_CAPACITY;
+    this.queue = new SchedulingQueue(ctx.clock);
+    for (const node of ctx.store.values('Node')) this.cache.setNode(node);
+    for (const pod of ctx.store.values('Pod')) this.onPod({ type: 'ADDED', kind: 'Pod', object: pod });
+    ctx.store.watch('Node', (ev) => this.onNode(ev));
+    ctx.store.watch('Pod', (ev) => this.onPod(ev));
   }
-  runOnce(): void {}
+
+  hasWork(): boolean {
+    return this.pendingEvents.size > 0 || this.queue.hasActive();
+  }
+
+  runOnce(): void {
+    if (this.pendingEvents.size) {
+      const events = [...this.pendingEvents.values()];
+      this.pendingEvents.clear();
+      for (const ev of events) this.queue.moveAllToActiveOrBackoff(ev);
+    }
+    for (let p = this.queue.pop(); p; p = this.queue.pop()) this.scheduleOne(p);
+  }
+
+  /** Whether this scheduler should place the pod: ours, unassigned, not being deleted, not finished. */
+  responsibleFor(pod: Pod): boolean {
+    const name = pod.spec?.schedulerName;
+    if (name && name !== this.profile.schedulerName && !(name === DEFAULT_SCHEDULER_NAME && this.profile.schedulerName === DEFAULT_SCHEDULER_NAME)) return false;
+    if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) return false;
+    const phase = pod.status?.phase;
+    return phase !== 'Succeeded' && phase !== 'Failed';
+  }
+
+  /**
+   * The last decision about a pod (kept for the last {@link DEFAULT_EXPLAIN_CAPACITY} decisions):
+   * per-node filter verdicts, per-plugin raw/normalised/weighted scores, the chosen node or the
+   * FailedScheduling message. Undefined if the scheduler never tried the pod (or forgot).
+   */
+  explain(namespace: string, podName: string): SchedulingExplanation | undefined {
+    const r = this.decisions.get(`${namespace}/${podName}`);
+    if (!r) return undefined;
+    const nodes: NodeExplanation[] = [];
+    if (r.scores) {
+      const s = r.scores;
+      const order = r.feasible.map((_, i) => i).sort((a, b) => s.totals[b] - s.totals[a] || (r.feasible[a].name < r.feasible[b].name ? -1 : 1));
+      for (const i of order) {
+        nodes.push({
+          node: r.feasible[i].name,
+          filter: 'passed',
+          scores: s.plugins.map((plugin, p) => ({
+            plugin,
+            raw: s.raw[p][i],
+            normalized: s.normalized[p][i],
+            weight: s.weights[p],
+            weighted: s.normalized[p][i] * s.weights[p],
+          })),
+          total: s.totals[i],
+        });
+      }
+    } else {
+      for (const n of r.feasible) nodes.push({ node: n.name, filter: 'passed' });
+    }
+    const chosen = nodes.find((n) => n.node === r.node);
+    if (chosen) {
+      chosen.chosen = true;
+      nodes.splice(nodes.indexOf(chosen), 1);
+      nodes.unshift(chosen);
+    }
+    const failed = r.failedNodes.map((node, i) => ({ node, status: r.failedStatuses[i] }));
+    failed.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+    for (const f of failed) {
+      nodes.push({ node: f.node, filter: { plugin: f.status.plugin, code: f.status.code, reasons: [...f.status.reasons] } });
+    }
+    return {
+      pod: r.pod,
+      uid: r.uid,
+      time: r.time,
+      timestamp: Clock.rfc3339(r.time),
+      attempt: r.attempt,
+      result: r.result,
+      ...(r.node ? { node: r.node } : {}),
+      ...(r.message ? { message: r.message } : {}),
+      numAllNodes: r.numAllNodes,
+      evaluatedNodes: r.evaluated,
+      feasibleNodes: r.feasible.length,
+      nodes,
+      ...(r.preemption ? { preemption: r.preemption } : {}),
+    };
+  }
+
+  // ---- informer handlers: update the cache, enqueue; no scheduling here ----
+
+  private onNode(ev: WatchEvent<'Node'>): void {
+    const node = ev.object as Node;
+    if (ev.type === 'DELETED') {
+      this.cache.removeNode(node.metadata!.name!);
+      return;
+    }
+    this.cache.setNode(node);
+    if (ev.type === 'ADDED') {
+      this.addEvent({ label: 'NodeAdd', plugins: ALL });
+      return;
+    }
+    const old = ev.old as Node | undefined;
+    if (!old) return;
+    // Which node changes can turn a rejection into a fit (the Node/Update* cluster events).
+    const plugins = new Set<string>();
+    if (!sameJson(old.spec?.taints, node.spec?.taints)) plugins.add(TAINT_TOLERATION);
+    if ((old.spec?.unschedulable ?? false) !== (node.spec?.unschedulable ?? false)) plugins.add(NODE_UNSCHEDULABLE);
+    if (!sameJson(old.metadata?.labels, node.metadata?.labels)) plugins.add(NODE_AFFINITY);
+    if (!sameJson(old.status?.allocatable, node.status?.allocatable)) plugins.add(NODE_RESOURCES_FIT);
+    if (plugins.size) this.addEvent({ label: `NodeUpdate:${[...plugins].sort().join(',')}`, plugins });
+  }
+
+  private onPod(ev: WatchEvent<'Pod'>): void {
+    const pod = ev.object as Pod;
+    const key = podKey(pod);
+    const old = ev.old as Pod | undefined;
+    if (ev.type === 'DELETED') {
+      this.cache.setPod(key, undefined);
+      this.queue.delete(key);
+      if (countsOnNode(old ?? pod)) this.addEvent(EVENT_ASSIGNED_POD_DELETE);
+      return;
+    }
+    this.cache.setPod(key, pod);
+    if (old && countsOnNode(old) && !countsOnNode(pod)) this.addEvent(EVENT_ASSIGNED_POD_DELETE);
+    if (this.responsibleFor(pod)) {
+      if (ev.type === 'ADDED' || !old) this.queue.add(key, pod);
+      else {
+        const changed = old.spec !== pod.spec && !sameJson(old.spec, pod.spec);
+        this.queue.update(key, pod, changed || !sameJson(old.metadata?.labels, pod.metadata?.labels));
+      }
+    } else {
+      this.queue.delete(key);
+    }
+  }
+
+  private addEvent(ev: ClusterEvent): void {
+    if (!this.pendingEvents.has(ev.label)) this.pendingEvents.set(ev.label, ev);
+  }
+
+  // ---- the scheduling cycle ----
+
+  private scheduleOne(p: QueuedPodInfo): void {
+    const current = this.ctx.store.get('Pod', p.pod.metadata!.namespace, p.pod.metadata!.name!);
+    if (!current || current.metadata!.uid !== p.pod.metadata!.uid || !this.responsibleFor(current)) {
+      this.queue.done(p.key);
+      return;
+    }
+    const pod = current;
+    p.pod = pod;
+    const nodes = this.cache.nodeList();
+    const record: DecisionRecord = {
+      pod: p.key,
+      uid: pod.metadata!.uid!,
+      time: this.ctx.clock.now(),
+      attempt: p.attempts,
+      result: 'Unschedulable',
+      numAllNodes: nodes.length,
+      evaluated: 0,
+      feasible: [],
+      failedNodes: [],
+      failedStatuses: [],
+    };
+    if (nodes.length === 0) {
+      record.message = ERR_NO_NODES_AVAILABLE;
+      this.fail(p, pod, record, []);
+      return;
+    }
+    const state = new CycleState();
+    const pre = this.framework.runPreFilter(state, pod, nodes);
+    if (pre) {
+      if (pre.code === Code.Error) {
+        record.result = 'Error';
+        record.message = pre.message();
+        this.fail(p, pod, record, [], true);
+        return;
+      }
+      // Every node gets the PreFilter's verdict.
+      for (const n of nodes) {
+        record.failedNodes.push(n.name);
+        record.failedStatuses.push(pre);
+      }
+      record.message = fitErrorMessage(nodes.length, [], this.postFilter(pod, record, state), pre.message());
+      this.fail(p, pod, record, [pre.plugin]);
+      return;
+    }
+
+    // findNodesThatPassFilters: walk from nextStartNodeIndex until enough feasible nodes are found.
+    const n = nodes.length;
+    const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
+    const feasible = record.feasible;
+    let processed = 0;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[(this.nextStartNodeIndex + i) % n];
+      processed++;
+      const s = this.framework.runFilter(state, pod, node);
+      if (s === null) {
+        feasible.push(node);
+        if (feasible.length >= toFind) break;
+      } else if (s.code === Code.Error) {
+        record.result = 'Error';
+        record.message = s.message();
+        this.fail(p, pod, record, [], true);
+        return;
+      } else {
+        record.failedNodes.push(node.name);
+        record.failedStatuses.push(s);
+      }
+    }
+    this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
+    record.evaluated = processed;
+
+    if (feasible.length === 0) {
+      const rejectors = new Set(record.failedStatuses.map((s) => s.plugin));
+      record.message = fitErrorMessage(n, record.failedStatuses, this.postFilter(pod, record, state));
+      this.fail(p, pod, record, rejectors);
+      return;
+    }
+
+    let chosen: NodeInfo;
+    if (feasible.length === 1) {
+      chosen = feasible[0];
+    } else {
+      const scores = this.framework.runScore(state, pod, feasible);
+      record.scores = scores;
+      chosen = feasible[this.selectHost(scores.totals)];
+    }
+    record.result = 'Scheduled';
+    record.node = chosen.name;
+    this.remember(record);
+    this.bind(pod, chosen.name);
+    this.queue.done(p.key);
+  }
+
+  /** selectHost: the highest total; ties resolved by reservoir sampling with the seeded PRNG. */
+  private selectHost(totals: Int32Array): number {
+    let best = 0;
+    let count = 1;
+    for (let i = 1; i < totals.length; i++) {
+      if (totals[i] > totals[best]) {
+        best = i;
+        count = 1;
+      } else if (totals[i] === totals[best]) {
+        count++;
+        if (this.ctx.rng.int(count) === 0) best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * DefaultPreemption's verdict, for the message only: nodes rejected as unresolvable cannot be
+   * helped; elsewhere, removing every lower-priority pod must make room.
+   * Why simplified: no victim is ever evicted and no nominatedNodeName is set; when preemption
+   * would succeed the message says nothing about it.
+   */
+  private postFilter(pod: Pod, record: DecisionRecord, state: CycleState): string {
+    if (pod.spec?.preemptionPolicy === 'Never') return `preemption: ${PREEMPTION_NOT_ELIGIBLE_NEVER}`;
+    const priority = podPriority(pod);
+    const verdicts: { node: string; reasons: string[] }[] = [];
+    const statuses: Status[] = [];
+    let candidates = 0;
+    for (let i = 0; i < record.failedNodes.length; i++) {
+      const name = record.failedNodes[i];
+      const s = record.failedStatuses[i];
+      let verdict: Status | null;
+      if (s.code === Code.UnschedulableAndUnresolvable) {
+        verdict = new Status(Code.UnschedulableAndUnresolvable, [PREEMPTION_NOT_HELPFUL]);
+      } else {
+        const info = this.cache.nodes.get(name);
+        const victims = info ? [...info.pods.values()].filter((e) => e.priority < priority) : [];
+        if (!info || victims.length === 0) {
+          verdict = new Status(Code.UnschedulableAndUnresolvable, [PREEMPTION_NO_VICTIMS]);
+        } else {
+          verdict = this.framework.runFilter(state, pod, info.withoutPods(victims.map((v) => v.key)));
+        }
+      }
+      if (verdict === null) {
+        candidates++;
+        continue;
+      }
+      verdicts.push({ node: name, reasons: [...verdict.reasons] });
+      statuses.push(verdict);
+    }
+    record.preemption = verdicts;
+    if (candidates > 0) return '';
+    return `preemption: ${fitErrorMessage(statuses.length, statuses)}`;
+  }
+
+  private fail(p: QueuedPodInfo, pod: Pod, record: DecisionRecord, rejectors: Iterable<string>, error = false): void {
+    this.remember(record);
+    const message = record.message ?? '';
+    this.ctx.recorder.record(pod, 'Warning', 'FailedScheduling', message, { component: SCHEDULER_COMPONENT });
+    const condition: PodCondition = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: error ? 'SchedulerError' : 'Unschedulable',
+      message,
+    };
+    this.setPodScheduled(pod, condition);
+    this.queue.addUnschedulable(p, rejectors, error);
+  }
+
+  private bind(pod: Pod, nodeName: string): void {
+    const bound: Pod = { ...pod, spec: { ...pod.spec!, nodeName } };
+    this.setPodScheduled(bound, { type: 'PodScheduled', status: 'True' }, true);
+    const meta = pod.metadata!;
+    this.ctx.recorder.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${meta.namespace ?? 'default'}/${meta.name} to ${nodeName}`, {
+      component: SCHEDULER_COMPONENT,
+    });
+  }
+
+  /** Write the PodScheduled condition (skipped when nothing changes, as updatePod does). */
+  private setPodScheduled(pod: Pod, condition: PodCondition, force = false): void {
+    const conditions = pod.status?.conditions ?? [];
+    const i = conditions.findIndex((c) => c.type === 'PodScheduled');
+    const prev = i >= 0 ? conditions[i] : undefined;
+    if (!force && prev && prev.status === condition.status && prev.reason === condition.reason && prev.message === condition.message) return;
+    const next: PodCondition = {
+      ...condition,
+      lastTransitionTime: prev && prev.status === condition.status ? prev.lastTransitionTime : this.ctx.clock.timestamp(),
+    };
+    const list = i >= 0 ? conditions.map((c, j) => (j === i ? next : c)) : [...conditions, next];
+    this.ctx.api.updateStatus('Pod', { ...pod, status: { phase: 'Pending', ...pod.status, conditions: list } });
+  }
+
+  private remember(r: DecisionRecord): void {
+    this.decisions.delete(r.pod);
+    this.decisions.set(r.pod, r);
+    if (this.decisions.size > this.explainCapacity) {
+      const oldest = this.decisions.keys().next().value;
+      if (oldest !== undefined) this.decisions.delete(oldest);
+    }
+  }
 }

@@ -1,0 +1,66 @@
+import type { Pod } from '../../api/types';
+import type { NodeInfo } from './nodeInfo';
+import type { Result } from './status';
+
+/** framework.MaxNodeScore: every normalised score is in [0, 100]. */
+export const MAX_NODE_SCORE = 100;
+
+/** A typed key into {@link CycleState}: `new StateKey<MyState>('PreScoreTaintToleration')`. */
+export class StateKey<T> {
+  declare readonly _type: T;
+  constructor(readonly name: string) {}
+}
+
+/** Data one scheduling cycle shares between extension points (framework.CycleState), typed by key. */
+export class CycleState {
+  private readonly data = new Map<StateKey<unknown>, unknown>();
+  /** Score plugins whose PreScore returned Skip. */
+  readonly skipScorePlugins = new Set<string>();
+
+  write<T>(key: StateKey<T>, value: T): void {
+    this.data.set(key, value);
+  }
+
+  read<T>(key: StateKey<T>): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+/** Runs once per cycle before filtering; may compute state or reject the pod outright. */
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Result;
+}
+
+/** Says whether the pod can run on one node. `null` means it can. */
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: Pod, node: NodeInfo): Result;
+}
+
+/** Runs once per cycle over the feasible nodes before scoring; may return Skip. */
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Result;
+}
+
+/** Ranks a feasible node; optionally rescales all scores to [0, 100] afterwards. */
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, pod: Pod, node: NodeInfo): number;
+  /** Rescale `scores` in place (the ScoreExtensions of the real framework). */
+  normalizeScore?(state: CycleState, pod: Pod, scores: Int32Array): void;
+}
+
+export function isPreFilter(p: Plugin): p is PreFilterPlugin {
+  return typeof (p as PreFilterPlugin).preFilter === 'function';
+}
+export function isFilter(p: Plugin): p is FilterPlugin {
+  return typeof (p as FilterPlugin).filter === 'function';
+}
+export function isPreScore(p: Plugin): p is PreScorePlugin {
+  return typeof (p as PreScorePlugin).preScore === 'function';
+}
+export function isScore(p: Plugin): p is ScorePlugin {
+  return typeof (p as ScorePlugin).score === 'function';
+}

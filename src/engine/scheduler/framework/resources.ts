@@ -1,0 +1,91 @@
+import { bytes, milliCpu } from '../../api/quantity';
+import type { Container, Pod } from '../../api/types';
+
+/** Requests the scheduler counts, in integer millicores and bytes. */
+export interface Resources {
+  milliCpu: number;
+  memory: number;
+  ephemeralStorage: number;
+}
+
+/** pkg/scheduler/util: DefaultMilliCPURequest (100m), for scoring only. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+/** pkg/scheduler/util: DefaultMemoryRequest (200Mi), for scoring only. */
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+function containerRequests(c: Container, nonZero: boolean): Resources {
+  const req = c.resources?.requests;
+  const cpu = req?.cpu;
+  const mem = req?.memory;
+  return {
+    // GetNonzeroRequestForResource: only a *missing* request gets the default; an explicit 0 stays 0.
+    milliCpu: cpu === undefined ? (nonZero ? DEFAULT_MILLI_CPU_REQUEST : 0) : milliCpu(cpu),
+    memory: mem === undefined ? (nonZero ? DEFAULT_MEMORY_REQUEST : 0) : bytes(mem),
+    ephemeralStorage: bytes(req?.['ephemeral-storage']),
+  };
+}
+
+function add(a: Resources, b: Resources): Resources {
+  return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory, ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage };
+}
+
+function max(a: Resources, b: Resources): Resources {
+  return {
+    milliCpu: Math.max(a.milliCpu, b.milliCpu),
+    memory: Math.max(a.memory, b.memory),
+    ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage),
+  };
+}
+
+/**
+ * A pod's effective requests (component-helpers resource.PodRequests): the sum of regular
+ * containers and sidecars, or the largest init container plus the sidecars started before it,
+ * whichever is larger, plus pod overhead. With `nonZero`, each container missing a cpu/memory
+ * request counts 100m / 200Mi (NonMissingContainerRequests), which scoring uses so that many
+ * best-effort pods do not pile onto one node.
+ *
+ * Why simplified: pod-level resources (spec.resources) and in-place resize status are not modelled.
+ */
+export function podRequests(pod: Pod, nonZero = false): Resources {
+  const spec = pod.spec;
+  let sum: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
+  for (const c of spec?.containers ?? []) sum = add(sum, containerRequests(c, nonZero));
+  let sidecars: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
+  let initMax: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
+  for (const c of spec?.initContainers ?? []) {
+    const r = containerRequests(c, nonZero);
+    if (c.restartPolicy === 'Always') {
+      sidecars = add(sidecars, r);
+      initMax = max(initMax, sidecars);
+    } else {
+      initMax = max(initMax, add(r, sidecars));
+    }
+  }
+  let total = max(add(sum, sidecars), initMax);
+  const overhead = spec?.overhead;
+  if (overhead) {
+    total = add(total, { milliCpu: milliCpu(overhead.cpu), memory: bytes(overhead.memory), ephemeralStorage: bytes(overhead['ephemeral-storage']) });
+  }
+  return total;
+}
+
+/** A host port a pod asks for (schedutil.GetHostPorts). */
+export interface HostPort {
+  protocol: string;
+  hostIP: string;
+  port: number;
+}
+
+/** Host ports of the regular containers and the sidecars (init containers with restartPolicy Always). */
+export function podHostPorts(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  const collect = (c: Container) => {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort || p.hostPort <= 0) continue;
+      out.push({ protocol: p.protocol ?? 'TCP', hostIP: p.hostIP || '0.0.0.0', port: p.hostPort });
+    }
+  };
+  for (const c of pod.spec?.containers ?? []) collect(c);
+  for (const c of pod.spec?.initContainers ?? []) if (c.restartPolicy === 'Always') collect(c);
+  return out;
+}

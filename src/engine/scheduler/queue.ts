@@ -1,0 +1,269 @@
+import type { Clock, TimerHandle } from '../clock';
+import type { Pod } from '../api/types';
+import { defaults } from '../config';
+import { podPriority } from './framework/nodeInfo';
+
+/** pkg/scheduler/internal/queue: DefaultPodMaxInUnschedulablePodsDuration. */
+export const POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION = 5 * 60 * 1000;
+/** How often the real queue flushes unschedulable pods that waited too long. */
+export const UNSCHEDULABLE_FLUSH_INTERVAL = 30 * 1000;
+
+export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'inFlight';
+
+/** A pod waiting in (or popped from) the scheduling queue: framework.QueuedPodInfo. */
+export interface QueuedPodInfo {
+  readonly key: string;
+  pod: Pod;
+  /** When the pod was last added or re-added (after a failure): orders the active queue and starts the backoff. */
+  timestamp: number;
+  /** When the pod first entered the queue. */
+  readonly initialAttemptTimestamp: number;
+  /** Scheduling attempts so far (incremented on every pop). */
+  attempts: number;
+  /** Plugins that rejected the pod in its last attempt (drives which cluster events requeue it). */
+  unschedulablePlugins: Set<string>;
+  queue: QueueName;
+  /** FIFO tie-breaker within one priority and timestamp. */
+  seq: number;
+  timer?: TimerHandle;
+}
+
+/** What changed in the cluster, as framework.ClusterEvent, reduced to what our plugins react to. */
+export interface ClusterEvent {
+  /** e.g. `NodeAdd`, `NodeTaintChange`, `AssignedPodDelete`. */
+  readonly label: string;
+  /** Plugins whose rejection this event may undo; `'*'` for every plugin. */
+  readonly plugins: ReadonlySet<string> | '*';
+}
+
+function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+  // queuesort.PrioritySort: higher priority first, then earlier timestamp; then arrival order.
+  const pa = podPriority(a.pod);
+  const pb = podPriority(b.pod);
+  if (pa !== pb) return pa > pb;
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
+  return a.seq < b.seq;
+}
+
+/**
+ * The scheduling queue (PriorityQueue in pkg/scheduler/internal/queue): an active queue ordered by
+ * priority then age, a backoff queue (1s doubling to 10s per attempt), and unschedulable pods that
+ * wait for a cluster event that could help them, or for 5 minutes at most.
+ *
+ * Why simplified: a backoff ends exactly at its expiry (the real queue flushes every second);
+ * queueing hints are reduced to "which plugins could this event un-reject"; there is no
+ * in-flight event tracking because a scheduling cycle here takes no virtual time.
+ */
+export class SchedulingQueue {
+  private readonly heap: QueuedPodInfo[] = [];
+  private readonly pods = new Map<string, QueuedPodInfo>();
+  private seq = 0;
+  /** Called when a pod lands in the active queue from a timer (so the owner can note it has work). */
+  onActivate: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly initialBackoff = defaults.podInitialBackoff,
+    readonly maxBackoff = defaults.podMaxBackoff,
+  ) {}
+
+  /** A new pending pod: straight into the active queue. */
+  add(key: string, pod: Pod): void {
+    const existing = this.pods.get(key);
+    if (existing) {
+      existing.pod = pod;
+      return;
+    }
+    const now = this.clock.now();
+    const p: QueuedPodInfo = {
+      key,
+      pod,
+      timestamp: now,
+      initialAttemptTimestamp: now,
+      attempts: 0,
+      unschedulablePlugins: new Set(),
+      queue: 'active',
+      seq: this.seq++,
+    };
+    this.pods.set(key, p);
+    this.push(p);
+  }
+
+  /** The pod object changed. When its spec or labels changed and it is waiting as unschedulable, retry it. */
+  update(key: string, pod: Pod, specOrLabelsChanged: boolean): void {
+    const p = this.pods.get(key);
+    if (!p) return this.add(key, pod);
+    const priorityChanged = podPriority(p.pod) !== podPriority(pod);
+    p.pod = pod;
+    if (priorityChanged && p.queue === 'active') this.reheap();
+    if (specOrLabelsChanged && p.queue === 'unschedulable') this.requeue(p);
+  }
+
+  delete(key: string): void {
+    const p = this.pods.get(key);
+    if (!p) return;
+    this.pods.delete(key);
+    p.timer?.cancel();
+    if (p.queue === 'active') {
+      const i = this.heap.indexOf(p);
+      if (i >= 0) {
+        this.heap.splice(i, 1);
+        this.reheap();
+      }
+    }
+  }
+
+  get(key: string): QueuedPodInfo | undefined {
+    return this.pods.get(key);
+  }
+
+  hasActive(): boolean {
+    return this.heap.length > 0;
+  }
+
+  /** Numbers of pods per queue, for the UI and tests. */
+  sizes(): Record<QueueName, number> {
+    const out: Record<QueueName, number> = { active: 0, backoff: 0, unschedulable: 0, inFlight: 0 };
+    for (const p of this.pods.values()) out[p.queue]++;
+    return out;
+  }
+
+  /** Take the next pod to schedule; it counts one more attempt. */
+  pop(): QueuedPodInfo | undefined {
+    const p = this.popHeap();
+    if (!p) return undefined;
+    p.attempts++;
+    p.queue = 'inFlight';
+    return p;
+  }
+
+  /** The popped pod was bound (or no longer needs scheduling). */
+  done(key: string): void {
+    const p = this.pods.get(key);
+    if (p && p.queue === 'inFlight') this.pods.delete(key);
+  }
+
+  /**
+   * calculateBackoffDuration: `initial * 2^(attempts-1)`, capped at the maximum.
+   * @example backoffDuration(1) === 1000; backoffDuration(5) === 10000
+   */
+  backoffDuration(attempts: number): number {
+    let d = this.initialBackoff;
+    for (let i = 1; i < attempts; i++) {
+      d *= 2;
+      if (d > this.maxBackoff) return this.maxBackoff;
+    }
+    return d;
+  }
+
+  /** When the pod's current backoff ends. */
+  backoffExpiry(p: QueuedPodInfo): number {
+    return p.timestamp + this.backoffDuration(p.attempts);
+  }
+
+  /**
+   * A popped pod failed. Rejected by plugins: park it as unschedulable until an event may help
+   * (AddUnschedulableIfNotPresent). An error (or no rejecting plugin): back off and retry.
+   */
+  addUnschedulable(p: QueuedPodInfo, plugins: Iterable<string>, error = false): void {
+    if (!this.pods.has(p.key)) return; // deleted while in flight
+    p.timestamp = this.clock.now();
+    p.unschedulablePlugins = new Set(plugins);
+    if (error) {
+      this.toBackoff(p);
+      return;
+    }
+    p.queue = 'unschedulable';
+    // flushUnschedulablePodsLeftover runs every 30s and moves pods that waited more than 5 minutes.
+    const due = p.timestamp + POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION;
+    const flushAt = (Math.floor(due / UNSCHEDULABLE_FLUSH_INTERVAL) + 1) * UNSCHEDULABLE_FLUSH_INTERVAL;
+    p.timer = this.clock.at(flushAt, () => {
+      p.timer = undefined;
+      if (this.pods.get(p.key) === p && p.queue === 'unschedulable') this.requeue(p);
+    }, 'scheduler/unschedulable-leftover');
+  }
+
+  /** MoveAllToActiveOrBackoffQueue, filtered by which plugins rejected each pod. */
+  moveAllToActiveOrBackoff(event: ClusterEvent): number {
+    let moved = 0;
+    for (const p of this.pods.values()) {
+      if (p.queue !== 'unschedulable') continue;
+      if (event.plugins !== '*' && p.unschedulablePlugins.size > 0) {
+        let hit = false;
+        for (const name of p.unschedulablePlugins) if (event.plugins.has(name)) hit = true;
+        if (!hit) continue;
+      }
+      this.requeue(p);
+      moved++;
+    }
+    return moved;
+  }
+
+  /** Unschedulable → backoff (if still backing off) or active. */
+  private requeue(p: QueuedPodInfo): void {
+    p.timer?.cancel();
+    p.timer = undefined;
+    if (this.backoffExpiry(p) > this.clock.now()) this.toBackoff(p);
+    else this.activate(p);
+  }
+
+  private toBackoff(p: QueuedPodInfo): void {
+    p.timer?.cancel();
+    p.queue = 'backoff';
+    p.timer = this.clock.at(this.backoffExpiry(p), () => {
+      p.timer = undefined;
+      if (this.pods.get(p.key) === p && p.queue === 'backoff') this.activate(p);
+    }, 'scheduler/backoff');
+  }
+
+  private activate(p: QueuedPodInfo): void {
+    p.timer?.cancel();
+    p.timer = undefined;
+    p.queue = 'active';
+    this.push(p);
+    this.onActivate?.();
+  }
+
+  private push(p: QueuedPodInfo): void {
+    const h = this.heap;
+    h.push(p);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  private popHeap(): QueuedPodInfo | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private siftDown(start: number): void {
+    const h = this.heap;
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && before(h[l], h[m])) m = l;
+      if (r < h.length && before(h[r], h[m])) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+
+  private reheap(): void {
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+}
