@@ -6,6 +6,7 @@ import './panels.css';
 
 export { Console, type ConsoleProps, type ConsoleResult } from './console/Console';
 export { complete, type Completion } from './console/completion';
+export { namesForLine, type NameSource } from './console/names';
 export { YamlEditor, type YamlEditorProps, type ApplyResult } from './yaml/YamlEditor';
 export { YAML_EXAMPLES, type YamlExample } from './yaml/examples';
 export type { LineError } from './yaml/diagnostics';
