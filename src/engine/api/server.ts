@@ -54,12 +54,15 @@ export class ApiServer {
       }
     }
     obj = applyDefaults(kind, obj);
+    // As kube-apiserver: the uid exists before admission (the Job registry's selector uses it), and
+    // mutating admission runs before validation, so what the plugins add is validated too.
+    const uid = kind === 'Job' ? this.store.newUid() : undefined;
+    obj = admit(kind, obj, { rng: this.rng, store: this.store, uid });
     const causes = validateObject(kind, obj, undefined);
     if (causes.length) throw ApiError.invalid(kind, obj.metadata?.name ?? '', causes);
     this.checkEnvelope(kind, obj);
-    obj = admit(kind, obj);
     if (opts.dryRun) return obj;
-    return this.store.create(kind, obj);
+    return this.store.create(kind, obj, uid);
   }
 
   /** Replace an object's spec/metadata (as `kubectl apply` or `replace` does). */

@@ -92,9 +92,10 @@ export class ApiStore {
 
   /**
    * Store a new object: assigns uid, resourceVersion, generation 1 and creationTimestamp.
-   * The caller has validated and defaulted it. Throws AlreadyExists.
+   * The caller has validated and defaulted it. Throws AlreadyExists. `uid` is one the API server drew
+   * with {@link newUid} before admission (the Job registry needs it); otherwise a fresh one is drawn.
    */
-  create<K extends Kind>(kind: K, obj: KindMap[K]): KindMap[K] {
+  create<K extends Kind>(kind: K, obj: KindMap[K], uid?: string): KindMap[K] {
     const meta = obj.metadata ?? {};
     if (!meta.name) throw new ApiError('Invalid', `${kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
     const namespace = KINDS[kind].namespaced ? (meta.namespace ?? 'default') : undefined;
@@ -109,7 +110,7 @@ export class ApiStore {
       metadata: {
         ...meta,
         ...(namespace ? { namespace } : {}),
-        uid: this.newUid(),
+        uid: uid ?? this.newUid(),
         resourceVersion: String(++this.rv),
         creationTimestamp: this.clock.timestamp(),
         ...(hasSpec ? { generation: 1 } : {}),
