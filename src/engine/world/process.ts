@@ -26,8 +26,15 @@ export interface HttpResponse {
 /** What a connection attempt gives back: a response, or an error as curl/wget would report it. */
 export type ConnectResult = { ok: true; response: HttpResponse } | { ok: false; error: 'refused' | 'timeout' | 'unresolved' };
 
+/** Optional facts about a request, for access logs (`"GET / HTTP/1.1" 200 615 "-" "kube-probe/1.34"`). */
+export interface RequestMeta {
+  clientIp?: string;
+  userAgent?: string;
+  method?: string;
+}
+
 /** A port a process listens on; the handler answers HTTP-ish requests (path) or plain TCP connects. */
-export type RequestHandler = (path: string) => HttpResponse;
+export type RequestHandler = (path: string, meta?: RequestMeta) => HttpResponse;
 
 export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT';
 
@@ -49,7 +56,7 @@ export interface ProcessHost {
   /** Bind a port in the Pod's shared network namespace. False = "address already in use". */
   listen(port: number, handler: RequestHandler): boolean;
   /** Connect to localhost, a Pod IP, or a Service name / ClusterIP. */
-  connect(host: string, port: number, path: string): ConnectResult;
+  connect(host: string, port: number, path: string, meta?: RequestMeta): ConnectResult;
   /** Memory the process now uses (bytes); above the container's limit the kubelet OOM-kills it. */
   setMemory(bytes: number): void;
   /** The process ends with this exit code. Call once. */
