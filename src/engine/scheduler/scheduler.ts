@@ -106,6 +106,9 @@ export interface SchedulerOptions {
   explainCapacity?: number;
 }
 
+/** Bound on remembered pod shapes (the map is simply cleared when full). */
+const MAX_SHAPES = 10_000;
+
 const ALL: ClusterEvent['plugins'] = '*';
 const EVENT_ASSIGNED_POD_DELETE: ClusterEvent = { label: 'AssignedPodDelete', plugins: new Set([NODE_RESOURCES_FIT, NODE_PORTS]) };
 
@@ -140,6 +143,8 @@ export class Scheduler implements Reconciler {
   private readonly pendingEvents = new Map<string, ClusterEvent>();
   private readonly decisions = new Map<string, DecisionRecord>();
   private readonly explainCapacity: number;
+  private readonly shapes = new Map<string, number>();
+  private nextShape = 0;
 
   constructor(
     readonly ctx: ClusterContext,
@@ -334,13 +339,14 @@ export class Scheduler implements Reconciler {
 
     // findNodesThatPassFilters: walk from nextStartNodeIndex until enough feasible nodes are found.
     const n = nodes.length;
+    const shape = this.framework.memoizable ? this.shapeOf(pod) : -1;
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     const feasible = record.feasible;
     let processed = 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[(this.nextStartNodeIndex + i) % n];
       processed++;
-      const s = this.framework.runFilter(state, pod, node);
+      const s = this.framework.runFilterMemo(state, pod, node, shape);
       if (s === null) {
         feasible.push(node);
         if (feasible.length >= toFind) break;
@@ -368,7 +374,7 @@ export class Scheduler implements Reconciler {
     if (feasible.length === 1) {
       chosen = feasible[0];
     } else {
-      const scores = this.framework.runScore(state, pod, feasible);
+      const scores = this.framework.runScore(state, pod, feasible, shape);
       record.scores = scores;
       chosen = feasible[this.selectHost(scores.totals)];
     }
@@ -377,6 +383,20 @@ export class Scheduler implements Reconciler {
     this.remember(record);
     this.bind(pod, chosen.name);
     this.queue.done(p.key);
+  }
+
+  /**
+   * An id for the pod's spec: pods with equal specs (the replicas of one ReplicaSet) get the same
+   * id, which lets the framework reuse per-node results. Ids are never reused.
+   */
+  private shapeOf(pod: Pod): number {
+    const key = JSON.stringify(pod.spec);
+    let id = this.shapes.get(key);
+    if (id === undefined) {
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      this.shapes.set(key, (id = this.nextShape++));
+    }
+    return id;
   }
 
   /** selectHost: the highest total; ties resolved by reservoir sampling with the seeded PRNG. */

@@ -28,6 +28,13 @@ export class CycleState {
 
 export interface Plugin {
   readonly name: string;
+  /**
+   * True when the plugin's Filter and Score depend only on the pod's spec and that one node's
+   * NodeInfo. When every plugin of a profile is node-local, the framework reuses a node's verdict
+   * and raw scores for the next pod with an identical spec until the node changes (pods of one
+   * ReplicaSet share a spec) — the same results, computed once.
+   */
+  readonly nodeLocal?: boolean;
 }
 
 /** Runs once per cycle before filtering; may compute state or reject the pod outright. */

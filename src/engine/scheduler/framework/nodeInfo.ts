@@ -1,5 +1,6 @@
 import { bytes, milliCpu } from '../../api/quantity';
 import type { Node, Pod, Taint } from '../../api/types';
+import type { Status } from './status';
 import { podHostPorts, podRequests, type HostPort, type Resources } from './resources';
 
 /** What the cache remembers about one assigned pod, so that removing it subtracts exactly what was added. */
@@ -12,6 +13,19 @@ export interface PodEntry {
   readonly nonZeroMemory: number;
   readonly ports: readonly HostPort[];
   readonly priority: number;
+}
+
+/**
+ * The last filter verdict and raw scores computed for this node, valid while the node's
+ * generation and the pod's shape (its spec) are unchanged.
+ */
+export interface NodeMemo {
+  shape: number;
+  gen: number;
+  status: Status | null;
+  scoreShape: number;
+  scoreGen: number;
+  scores: Int32Array | undefined;
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -37,6 +51,8 @@ export class NodeInfo {
   readonly usedPorts = new Map<string, Map<string, number>>();
   /** Bumped on every change: a cheap "did this node change" signal. */
   generation = 0;
+  /** Results the framework memoises for node-local plugins (see Framework.memoizable). */
+  readonly memo: NodeMemo = { shape: -1, gen: -1, status: null, scoreShape: -1, scoreGen: -1, scores: undefined };
 
   constructor(readonly name: string) {}
 

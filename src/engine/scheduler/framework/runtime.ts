@@ -41,6 +41,8 @@ export class Framework {
   readonly filterPlugins: FilterPlugin[];
   readonly preScorePlugins: PreScorePlugin[];
   readonly scorePlugins: { plugin: ScorePlugin; weight: number }[];
+  /** Every filter and score plugin is node-local: per-node results may be memoised by pod shape. */
+  readonly memoizable: boolean;
 
   constructor(
     readonly profile: Profile,
@@ -57,6 +59,7 @@ export class Framework {
     this.scorePlugins = this.plugins
       .filter((p) => isScore(p) && profile.scoreWeights[p.name] !== undefined)
       .map((p) => ({ plugin: p as ScorePlugin, weight: profile.scoreWeights[p.name] }));
+    this.memoizable = [...this.filterPlugins, ...this.scorePlugins.map((s) => s.plugin)].every((p) => p.nodeLocal === true);
   }
 
   /**
@@ -79,6 +82,22 @@ export class Framework {
     return null;
   }
 
+  /**
+   * RunFilterPlugins, reusing the node's memoised verdict when `shape` (an id of the pod's spec,
+   * or -1 for none) and the node are unchanged since it was computed.
+   */
+  runFilterMemo(state: CycleState, pod: Pod, node: NodeInfo, shape: number): Result {
+    const m = node.memo;
+    if (shape >= 0 && m.shape === shape && m.gen === node.generation) return m.status;
+    const s = this.runFilter(state, pod, node);
+    if (shape >= 0 && this.memoizable && (s === null || s.code !== Code.Error)) {
+      m.shape = shape;
+      m.gen = node.generation;
+      m.status = s;
+    }
+    return s;
+  }
+
   /** RunFilterPlugins: stops at the first plugin that does not pass the node. */
   runFilter(state: CycleState, pod: Pod, node: NodeInfo): Result {
     const filters = state.read(ACTIVE_FILTERS) ?? this.filterPlugins;
@@ -93,17 +112,36 @@ export class Framework {
   }
 
   /** RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible nodes. */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): ScoreResult {
+  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], shape = -1): ScoreResult {
     for (const p of this.preScorePlugins) {
       const s = p.preScore(state, pod, nodes);
       if (s?.code === Code.Skip) state.skipScorePlugins.add(p.name);
     }
     const n = nodes.length;
+    const all = this.scorePlugins;
+    const active: number[] = [];
+    for (let j = 0; j < all.length; j++) if (!state.skipScorePlugins.has(all[j].plugin.name)) active.push(j);
+    const raws = active.map(() => new Int32Array(n));
+    const memo = shape >= 0 && this.memoizable;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i];
+      const m = node.memo;
+      if (memo && m.scoreShape === shape && m.scoreGen === node.generation && m.scores) {
+        for (let a = 0; a < active.length; a++) raws[a][i] = m.scores[active[a]];
+        continue;
+      }
+      for (let a = 0; a < active.length; a++) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
+      if (memo) {
+        const scores = m.scores ?? (m.scores = new Int32Array(all.length));
+        for (let a = 0; a < active.length; a++) scores[active[a]] = raws[a][i];
+        m.scoreShape = shape;
+        m.scoreGen = node.generation;
+      }
+    }
     const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals: new Int32Array(n) };
-    for (const { plugin, weight } of this.scorePlugins) {
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      const raw = new Int32Array(n);
-      for (let i = 0; i < n; i++) raw[i] = plugin.score(state, pod, nodes[i]);
+    for (let a = 0; a < active.length; a++) {
+      const { plugin, weight } = all[active[a]];
+      const raw = raws[a];
       const normalized = plugin.normalizeScore ? raw.slice() : raw;
       plugin.normalizeScore?.(state, pod, normalized);
       const totals = out.totals;

@@ -38,6 +38,7 @@ export function balancedScore(requested: readonly number[], allocatable: readonl
  */
 export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   preScore(state: CycleState, pod: Pod): Result {
     const req = podRequests(pod);
@@ -48,9 +49,13 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
   score(state: CycleState, pod: Pod, node: NodeInfo): number {
     const req = state.read(PRE_SCORE_KEY) ?? podRequests(pod);
-    return balancedScore(
-      [node.requested.milliCpu + req.milliCpu, node.requested.memory + req.memory],
-      [node.allocatable.milliCpu, node.allocatable.memory],
-    );
+    const a = node.allocatable;
+    if (a.milliCpu === 0 || a.memory === 0) {
+      return balancedScore([node.requested.milliCpu + req.milliCpu, node.requested.memory + req.memory], [a.milliCpu, a.memory]);
+    }
+    // The two-resource case of balancedScore, without allocating (this runs per node per pod).
+    const fc = Math.min(1, (node.requested.milliCpu + req.milliCpu) / a.milliCpu);
+    const fm = Math.min(1, (node.requested.memory + req.memory) / a.memory);
+    return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
   }
 }

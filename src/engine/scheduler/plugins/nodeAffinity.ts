@@ -96,6 +96,7 @@ const PRE_SCORE_KEY = new StateKey<WeightedMatcher[]>('PreScore' + NAME);
  */
 export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   preFilter(state: CycleState, pod: Pod): Result {
     const m = requiredNodeMatcher(pod);

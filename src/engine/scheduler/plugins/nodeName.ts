@@ -12,6 +12,7 @@ const REJECT = constStatus(NAME, Code.UnschedulableAndUnresolvable, ERR_REASON);
 /** A pod that names its node (`spec.nodeName`) fits only that node. */
 export class NodeName implements FilterPlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): Result {
     const want = pod.spec?.nodeName;

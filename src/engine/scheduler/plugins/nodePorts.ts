@@ -15,6 +15,7 @@ const PRE_FILTER_KEY = new StateKey<HostPort[]>('PreFilter' + NAME);
 /** A pod's hostPorts must be free on the node: same protocol and port clash on the same IP or on 0.0.0.0. */
 export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   preFilter(state: CycleState, pod: Pod): Result {
     const ports = podHostPorts(pod);

@@ -76,6 +76,7 @@ export function leastRequestedScore(requested: number, capacity: number): number
  */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   preFilter(state: CycleState, pod: Pod): Result {
     state.write(PRE_FILTER_KEY, podRequests(pod));

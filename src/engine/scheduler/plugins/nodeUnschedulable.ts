@@ -16,6 +16,7 @@ const REJECT = constStatus(NAME, Code.UnschedulableAndUnresolvable, ERR_REASON_U
 /** Keeps pods off cordoned nodes unless they tolerate `node.kubernetes.io/unschedulable:NoSchedule`. */
 export class NodeUnschedulable implements FilterPlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): Result {
     if (!node.unschedulable) return null;

@@ -22,6 +22,7 @@ const PRE_SCORE_KEY = new StateKey<Toleration[]>('PreScore' + NAME);
  */
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
+  readonly nodeLocal = true;
 
   filter(_state: CycleState, pod: Pod, node: NodeInfo): Result {
     if (node.taints.length === 0) return null;
