@@ -89,7 +89,11 @@ function goYamlMessage(err: YAMLError, lc: LineCounter, text: string): { message
     case 'TAB_AS_INDENT':
       return scanner('found character that cannot start any token', startLine);
     case 'BLOCK_AS_IMPLICIT_KEY':
-      if (first.startsWith('Nested mappings')) return scanner('mapping values are not allowed in this context', startLine);
+      if (first.startsWith('Nested mappings')) {
+        // go-yaml fails at the offending ':' itself, which may sit on a later line than the value it follows.
+        const colon = /:(\s|$)/.exec(text.slice(err.pos[0]));
+        return scanner('mapping values are not allowed in this context', colon ? lc.linePos(err.pos[0] + colon.index).line : startLine);
+      }
       return parser('did not find expected key', startLine);
     case 'MULTILINE_IMPLICIT_KEY':
       return scanner("could not find expected ':'", endLine);

@@ -249,8 +249,14 @@ const QUANTITY_SYNTAX = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 export function decodeStrict(schema: FieldType, input: unknown): DecodeResult {
   const unknownFields: string[] = [];
   let typeError: string | undefined;
+  let fatal: string | undefined;
+  // Go's decoder saves the first type mismatch and goes on, but an error from a custom UnmarshalJSON
+  // (Quantity, IntOrString) aborts decoding at once and is the one reported.
   const fail = (msg: string) => {
     typeError ??= msg;
+  };
+  const abort = (msg: string) => {
+    fatal ??= msg;
   };
   // `path` keeps indices (strict errors); `goPath` is the dotted JSON path without them (type errors).
   const walk = (v: unknown, ft: FieldType, path: string, goPath: string, goStruct: string): unknown => {
@@ -278,12 +284,12 @@ export function decodeStrict(schema: FieldType, input: unknown): DecodeResult {
         return v;
       case 'quantity':
         // resource.Quantity has its own UnmarshalJSON: its error carries no field path.
-        if ((typeof v !== 'string' && typeof v !== 'number') || !QUANTITY_SYNTAX.test(String(v).trim())) fail(QUANTITY_FORMAT_ERROR);
+        if ((typeof v !== 'string' && typeof v !== 'number') || !QUANTITY_SYNTAX.test(String(v).trim())) abort(QUANTITY_FORMAT_ERROR);
         return v;
       case 'intOrString':
         if (typeof v === 'number') {
-          if (!Number.isInteger(v)) fail(`json: cannot unmarshal number ${v} into Go value of type int32`);
-        } else if (typeof v !== 'string') fail(`json: cannot unmarshal ${jsonKind(v)} into Go value of type int32`);
+          if (!Number.isInteger(v)) abort(`json: cannot unmarshal number ${v} into Go value of type int32`);
+        } else if (typeof v !== 'string') abort(`json: cannot unmarshal ${jsonKind(v)} into Go value of type int32`);
         return v;
       case 'list': {
         if (!Array.isArray(v)) {
@@ -326,5 +332,5 @@ export function decodeStrict(schema: FieldType, input: unknown): DecodeResult {
     }
   };
   const value = walk(input, schema, '', '', schema.t === 'struct' ? schema.go.replace(/^.*\./, '') : '');
-  return { typeError, unknownFields, value };
+  return { typeError: fatal ?? typeError, unknownFields, value };
 }
