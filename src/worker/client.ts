@@ -44,9 +44,8 @@ export class EngineClient {
   constructor(opts: ClientOptions, onDiff: (diff: DiffMessage) => void) {
     if (opts.worker) this.worker = opts.worker;
     else {
-      const url = new URL('./engine.worker.ts', import.meta.url);
-      const w = new Worker(url, { type: 'module', name: 'engine' });
-      this.worker = w;
+      // Written inline so Vite recognises the pattern and bundles the worker.
+      this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
     }
     let markReady!: () => void;
     this.ready = new Promise((r) => (markReady = r));

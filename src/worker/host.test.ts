@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineHost, SKIP_CAP_MS, STEP_MS } from './host';
+import type { Command } from './client';
 import { PROTOCOL_VERSION, type DiffMessage, type Request, type WorkerMessage } from './protocol';
 
 /** A host on a fake real-time clock: frames run only when the test says so. */
@@ -15,7 +16,7 @@ function makeHost() {
       return () => (frame = undefined);
     },
   });
-  const send = (r: Omit<Request, 'v' | 'id'> & { id?: number }) => host.handle({ v: PROTOCOL_VERSION, id: 1, ...r } as Request);
+  const send = (r: Command & { id?: number }) => host.handle({ v: PROTOCOL_VERSION, id: 1, ...r } as Request);
   const runFrame = (ms: number) => {
     real += ms;
     const f = frame;
@@ -47,7 +48,7 @@ describe('EngineHost', () => {
   it('echoes the request id and logs exec lines at their virtual time', () => {
     const h = makeHost();
     h.send({ type: 'reset', scenario: 'empty', playing: false });
-    h.send({ id: 42, type: 'exec', line: 'sim kill-node node-2' } as never);
+    h.send({ id: 42, type: 'exec', line: 'sim kill-node node-2' });
     const result = h.sent.find((m) => m.type === 'result');
     expect(result).toMatchObject({ type: 'result', id: 42, exitCode: 0 });
     const last = h.diffs().at(-1)!;
@@ -88,7 +89,7 @@ describe('EngineHost', () => {
   it('a diff after a change carries only what changed, not the whole cluster', () => {
     const h = makeHost();
     h.send({ type: 'reset', scenario: 'empty', playing: false });
-    h.send({ type: 'exec', line: 'sim add-node node-9' } as never);
+    h.send({ type: 'exec', line: 'sim add-node node-9' });
     const d = h.diffs().at(-1)!;
     expect(d.reset).toBe(false);
     expect(d.upserted.filter((u) => u.kind === 'Node').map((u) => u.key)).toContain('node-9');
@@ -107,9 +108,9 @@ describe('EngineHost', () => {
     const h = makeHost();
     h.send({ type: 'reset', scenario: 'empty', playing: false });
     h.send({ type: 'seek', t: 5_000 });
-    h.send({ type: 'exec', line: 'sim add-node node-9' } as never);
+    h.send({ type: 'exec', line: 'sim add-node node-9' });
     h.send({ type: 'seek', t: 20_000 });
-    h.send({ type: 'exec', line: 'sim kill-node node-1' } as never);
+    h.send({ type: 'exec', line: 'sim kill-node node-1' });
     h.send({ type: 'seek', t: 10_000 });
     expect(h.host.now()).toBe(10_000);
     const d = h.diffs().at(-1)!;
@@ -122,7 +123,7 @@ describe('EngineHost', () => {
   it('follows `sim cluster`, which replaces the cluster, with a fresh snapshot', () => {
     const h = makeHost();
     h.send({ type: 'reset', scenario: 'empty', playing: false });
-    h.send({ type: 'exec', line: 'sim cluster --nodes 1' } as never);
+    h.send({ type: 'exec', line: 'sim cluster --nodes 1' });
     const d = h.diffs().at(-1)!;
     expect(d.reset).toBe(true);
     expect(d.upserted.filter((u) => u.kind === 'Node').map((u) => u.key).sort()).toEqual(['control-plane', 'node-1']);
@@ -131,7 +132,7 @@ describe('EngineHost', () => {
   it('apply returns per-line errors and a result', () => {
     const h = makeHost();
     h.send({ type: 'reset', scenario: 'empty', playing: false });
-    h.send({ id: 9, type: 'apply', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n' } as never);
+    h.send({ id: 9, type: 'apply', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n' });
     const r = h.sent.find((m) => m.type === 'result' && m.id === 9);
     expect(r).toMatchObject({ type: 'result', id: 9 });
     expect(Array.isArray((r as { errors?: unknown }).errors)).toBe(true);

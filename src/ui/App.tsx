@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Canvas } from './canvas/Canvas';
+import { useActions, usePlayground } from './context';
+import { nodeStatus, podTone } from './model';
+import { SidePanel } from './SidePanel';
+import { TimeControls } from './TimeControls';
+import { applyTheme, readTheme, type Theme } from './theme';
+import type { Scenario } from '../worker/protocol';
+
+/** "4 nodes (3 Ready) · 6 pods (6 running)". */
+function ClusterSummary() {
+  const [nodes, ready, pods, running] = usePlayground(
+    useShallow((s) => {
+      let r = 0;
+      for (const n of s.nodes.values()) if (nodeStatus(n) === 'Ready') r++;
+      let ok = 0;
+      for (const p of s.pods.values()) if (podTone(p) === 'ok') ok++;
+      return [s.nodes.size, r, s.pods.size, ok];
+    }),
+  );
+  return (
+    <p className="summary" aria-label="Cluster summary">
+      {nodes} nodes ({ready} Ready) · {pods} pods ({running} running &amp; ready)
+    </p>
+  );
+}
+
+/** What a person looks for above the canvas: workloads to scale, add a node, owners, reset. */
+function Toolbar({ scenario }: { scenario: Scenario }) {
+  const { exec, send } = useActions();
+  const deployments = usePlayground((s) => s.deployments);
+  const nodeCount = usePlayground((s) => s.nodes.size);
+  const showOwners = usePlayground((s) => s.showOwners);
+  const setShowOwners = usePlayground((s) => s.setShowOwners);
+  const nodeNames = usePlayground((s) => s.nodeNames);
+  const nextNode = () => {
+    let i = nodeCount;
+    while (nodeNames.includes(`node-${i}`)) i++;
+    return `node-${i}`;
+  };
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Cluster actions">
+      {[...deployments.values()].map((d) => {
+        const name = d.metadata?.name ?? '';
+        const want = d.spec?.replicas ?? 1;
+        const scale = (n: number) => void exec(`kubectl scale deployment ${name} -n ${d.metadata?.namespace ?? 'default'} --replicas=${Math.max(0, n)}`);
+        return (
+          <span key={name} className="workload" role="group" aria-label={`Deployment ${name}`}>
+            <span className="workload-name">deploy/{name}</span>
+            <button type="button" aria-label={`Scale deployment ${name} down`} onClick={() => scale(want - 1)}>
+              −
+            </button>
+            <span aria-live="polite" className="replicas">
+              {d.status?.readyReplicas ?? 0}/{want}
+            </span>
+            <button type="button" aria-label={`Scale deployment ${name} up`} onClick={() => scale(want + 1)}>
+              +
+            </button>
+          </span>
+        );
+      })}
+      <button type="button" onClick={() => void exec(`sim add-node ${nextNode()}`)}>
+        + Add node
+      </button>
+      <label className="check">
+        <input type="checkbox" checked={showOwners} onChange={(e) => setShowOwners(e.target.checked)} /> Show owners
+      </label>
+      <button type="button" onClick={() => void send({ type: 'reset', scenario })}>
+        ↺ Reset
+      </button>
+    </div>
+  );
+}
+
+function LiveRegion() {
+  const text = usePlayground((s) => s.announcement);
+  return (
+    <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+      {text}
+    </div>
+  );
+}
+
+export interface AppProps {
+  scenario?: Scenario;
+  /** Minimal chrome (embed): no side panel, no header title. */
+  minimal?: boolean;
+}
+
+/**
+ * The playground page: header (title, cluster summary, theme, time controls), the canvas, and the
+ * panels (beside it on wide screens, under it on narrow ones). Mount inside a PlaygroundProvider.
+ */
+export function App({ scenario = 'default', minimal = false }: AppProps) {
+  const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme) || readTheme());
+  const ready = usePlayground((s) => s.ready);
+  const toggle = () => {
+    const t: Theme = theme === 'dark' ? 'light' : 'dark';
+    applyTheme(t);
+    setTheme(t);
+  };
+  return (
+    <div className={`app ${minimal ? 'minimal' : ''}`}>
+      <header className="app-header">
+        {!minimal && (
+          <div className="brand">
+            <h1>
+              <span aria-hidden="true" className="logo">◈</span> Pod Playground
+            </h1>
+            <ClusterSummary />
+          </div>
+        )}
+        <TimeControls />
+        <button type="button" className="theme-toggle" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      <main className="app-main">
+        <section className="stage" aria-label="Cluster">
+          <Toolbar scenario={scenario} />
+          {ready ? <Canvas theme={theme} large={scenario === 'storm'} /> : <p className="loading">Starting the cluster…</p>}
+        </section>
+        {!minimal && <SidePanel />}
+      </main>
+      <LiveRegion />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { MotionConfig } from 'framer-motion';
+import { EngineClient } from '../worker/client';
+import type { Scenario } from '../worker/protocol';
+import { PlaygroundContext, type PlaygroundHandle } from './context';
+import { createPlaygroundStore } from './store';
+
+export interface PlaygroundProviderProps {
+  scenario?: Scenario;
+  seed?: number;
+  /** Start paused (time still moves on Step / Skip). */
+  paused?: boolean;
+  /** Initial speed (1, 10, 60). */
+  speed?: number;
+  children: ReactNode;
+}
+
+/**
+ * Owns one playground: a store and an engine worker, created once per mount (useState
+ * initializer) and stopped on unmount. Everything inside reads them from context.
+ *
+ * @example
+ * <PlaygroundProvider scenario="default"><App /></PlaygroundProvider>
+ */
+export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = false, speed, children }: PlaygroundProviderProps) {
+  const [handle] = useState<PlaygroundHandle & { client: EngineClient }>(() => {
+    const store = createPlaygroundStore();
+    const client = new EngineClient({ scenario, seed, paused }, (diff) => {
+      store.getState().applyDiff(diff);
+      if (import.meta.env.DEV || (globalThis as { __ppMeasure?: boolean }).__ppMeasure) {
+        store.setState({ diffBytes: store.getState().diffBytes + JSON.stringify(diff).length });
+      }
+    });
+    if (speed && speed !== 1) void client.request({ type: 'setSpeed', speed });
+    return {
+      store,
+      client,
+      actions: {
+        exec: async (line, stdin) => {
+          const r = await client.request({ type: 'exec', line, ...(stdin !== undefined ? { stdin } : {}) });
+          return { output: r.output, exitCode: r.exitCode };
+        },
+        apply: async (text) => {
+          const r = await client.request({ type: 'apply', text });
+          return { output: r.output, exitCode: r.exitCode, errors: r.errors ?? [] };
+        },
+        inspect: (kind, namespace, name) => client.request({ type: 'inspect', kind, name, ...(namespace ? { namespace } : {}) }),
+        send: (cmd) => client.request(cmd) as ReturnType<PlaygroundHandle['actions']['send']>,
+      },
+    };
+  });
+  useEffect(() => () => handle.client.terminate(), [handle]);
+  useEffect(() => {
+    // Test and benchmark hook: read-only access to this playground's store from the page.
+    (globalThis as { __podPlayground?: unknown }).__podPlayground = handle.store;
+  }, [handle]);
+  return (
+    <MotionConfig reducedMotion="user">
+      <PlaygroundContext.Provider value={handle}>{children}</PlaygroundContext.Provider>
+    </MotionConfig>
+  );
+}

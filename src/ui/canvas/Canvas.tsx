@@ -1,0 +1,155 @@
+import { useCallback, useMemo, useRef } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import type { Pod } from '../../engine/api/types';
+import { usePlayground, usePlaygroundStore } from '../context';
+import { drawnContainers, drawnVolumes } from '../model';
+import { layout, nodeId, podId, QUEUE_ID, type Box } from './layout';
+import { NodeCard } from './NodeCard';
+import { PodCard } from './PodCard';
+import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
+
+/** At module scope so React Flow never sees a new object (which would remount every node). */
+const nodeTypes = { k8sNode: NodeCard, pod: PodCard, service: ServiceCard, owner: OwnerCard, queue: QueueCard };
+const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
+const proOptions = { hideAttribution: true };
+const EMPTY: string[] = [];
+
+/** Rows a pod card needs; cached per pod object (objects are immutable, identity = change). */
+const rowsCache = new WeakMap<Pod, number>();
+function podRows(pod: Pod | undefined): number {
+  if (!pod) return 1;
+  let r = rowsCache.get(pod);
+  if (r === undefined) {
+    r = Math.max(drawnContainers(pod, undefined).length, drawnVolumes(pod, undefined).length, 1);
+    rowsCache.set(pod, r);
+  }
+  return r;
+}
+
+function sameBox(a: FlowNode, b: Box): boolean {
+  return a.position.x === b.x && a.position.y === b.y && a.width === b.w && a.height === b.h && a.parentId === b.parent;
+}
+
+/**
+ * The cluster drawn with React Flow. Flow node objects are rebuilt only when their box changes;
+ * each card selects its own record from the store by id, so a pod's status change re-renders one card.
+ */
+export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "light" | "dark" }) {
+  const store = usePlaygroundStore();
+  const nodeNames = usePlayground((s) => s.nodeNames);
+  const podsByNode = usePlayground((s) => s.podsByNode);
+  const pods = usePlayground((s) => s.pods);
+  const services = usePlayground((s) => s.services);
+  const slices = usePlayground((s) => s.endpointslices);
+  const deployments = usePlayground((s) => s.deployments);
+  const replicasets = usePlayground((s) => s.replicasets);
+  const showOwners = usePlayground((s) => s.showOwners);
+  const trails = usePlayground((s) => s.trails);
+  const prev = useRef(new Map<string, FlowNode>());
+
+  // The shape of the layout changes only when pods move, come, go, or change their container count.
+  const shapeKey = useMemo(() => {
+    let k = '';
+    for (const [node, keys] of podsByNode) k += `${node}:${keys.map((p) => `${p}#${podRows(pods.get(p))}`).join(',')};`;
+    return k;
+  }, [podsByNode, pods]);
+
+  const ownerKeys = useMemo(() => (showOwners ? [...[...deployments.keys()].map((k) => `Deployment/${k}`), ...[...replicasets.keys()].map((k) => `ReplicaSet/${k}`)] : EMPTY), [showOwners, deployments, replicasets]);
+  const serviceKeys = useMemo(() => [...services.keys()], [services]);
+
+  const nodes = useMemo(() => {
+    void shapeKey;
+    const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(store.getState().pods.get(k)), services: serviceKeys, owners: ownerKeys });
+    const next = new Map<string, FlowNode>();
+    const out: FlowNode[] = [];
+    for (const [id, box] of boxes) {
+      const old = prev.current.get(id);
+      let fn: FlowNode;
+      if (old && sameBox(old, box)) fn = old;
+      else {
+        const [type, ...rest] = id.split(':');
+        const key = rest.join(':');
+        const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node' };
+        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
+        else if (type === 'node') fn = { ...base, type: 'k8sNode', data: { name: key } };
+        else if (type === 'pod') fn = { ...base, type: 'pod', data: { podKey: key } };
+        else if (type === 'svc') fn = { ...base, type: 'service', data: { objKey: key } };
+        else {
+          const [kind, ...k] = key.split('/');
+          fn = { ...base, type: 'owner', data: { kind, objKey: k.join('/') } };
+        }
+      }
+      next.set(id, fn);
+      out.push(fn);
+    }
+    prev.current = next;
+    return out;
+    // shapeKey stands for the pods' rows; the store read inside is the same snapshot.
+  }, [nodeNames, podsByNode, serviceKeys, ownerKeys, shapeKey, store]);
+
+  const edges = useMemo(() => {
+    const out: Edge[] = [];
+    // Service → ready endpoints (from EndpointSlices' targetRefs).
+    for (const [key, slice] of slices) {
+      const svc = slice.metadata?.labels?.['kubernetes.io/service-name'];
+      const ns = slice.metadata?.namespace ?? 'default';
+      if (!svc || !services.has(`${ns}/${svc}`)) continue;
+      for (const ep of slice.endpoints ?? []) {
+        const ref = ep.targetRef;
+        if (ref?.kind !== 'Pod' || !pods.has(`${ns}/${ref.name}`)) continue;
+        const ready = ep.conditions?.ready !== false;
+        out.push({ id: `ep:${key}:${ref.name}`, source: `svc:${ns}/${svc}`, target: podId(`${ns}/${ref.name}`), className: ready ? 'edge-endpoint' : 'edge-endpoint not-ready', animated: ready });
+      }
+    }
+    if (showOwners) {
+      for (const [key, rs] of replicasets) {
+        const owner = rs.metadata?.ownerReferences?.[0];
+        if (owner?.kind === 'Deployment') out.push({ id: `own:${key}`, source: `own:Deployment/${rs.metadata?.namespace}/${owner.name}`, target: `own:ReplicaSet/${key}`, className: 'edge-owner' });
+      }
+      for (const [key, pod] of pods) {
+        const owner = pod.metadata?.ownerReferences?.[0];
+        if (owner?.kind === 'ReplicaSet' && replicasets.has(`${pod.metadata?.namespace}/${owner.name}`)) out.push({ id: `own:${key}`, source: `own:ReplicaSet/${pod.metadata?.namespace}/${owner.name}`, target: podId(key), className: 'edge-owner' });
+      }
+    }
+    for (const t of trails) out.push({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', animated: true, label: 'replaced by', type: 'smoothstep' });
+    return out;
+  }, [slices, services, pods, replicasets, showOwners, trails]);
+
+  const onNodeClick: NodeMouseHandler = useCallback(
+    (_e, n) => {
+      if (n.type === 'pod') store.getState().select({ kind: 'Pod', key: (n.data as { podKey: string }).podKey });
+      else if (n.type === 'k8sNode') store.getState().select({ kind: 'Node', key: (n.data as { name: string }).name });
+    },
+    [store],
+  );
+
+  const ready = nodeNames.length > 0;
+  return (
+    <div className="canvas" data-testid="canvas" aria-label="Cluster canvas">
+      {ready && (
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={fitViewOptions}
+          minZoom={0.05}
+          maxZoom={2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          onlyRenderVisibleElements={large ?? nodes.length > 300}
+          onNodeClick={onNodeClick}
+          proOptions={proOptions}
+          colorMode={theme}
+        >
+          <Background gap={24} />
+          <Controls showInteractive={false} />
+          {nodeNames.length > 8 && nodes.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}
+        </ReactFlow>
+      )}
+    </div>
+  );
+}
+
+export { nodeId };

@@ -1,0 +1,164 @@
+/**
+ * Presentation helpers: how an object's fields read on screen (tone, icon, countdowns). Nothing
+ * here decides Kubernetes behaviour; each countdown names the field it is computed from.
+ */
+import type { Node, Pod } from '../engine/api/types';
+import { defaults } from '../engine/config';
+import { nodeStatusText, podStatusText } from '../engine/kubectl/printers';
+import type { NodeWorld, RuntimeView } from '../worker/protocol';
+import { virtualMs } from './store';
+
+/** Lens/Headlamp colour families. */
+export type Tone = 'ok' | 'warn' | 'done' | 'bad' | 'gone';
+
+const BAD = /CrashLoopBackOff|Error|Failed|ImagePullBackOff|ErrImagePull|OOMKilled|ExitCode|Signal|Evicted|InvalidImageName|CreateContainerConfigError/;
+
+/** The STATUS text kubectl prints for a pod (re-exported so the canvas and kubectl agree). */
+export function podStatus(pod: Pod): string {
+  return podStatusText(pod);
+}
+
+export function isPodReady(pod: Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Tone of a pod from its kubectl STATUS and Ready condition. */
+export function podTone(pod: Pod): Tone {
+  const status = podStatus(pod);
+  if (status === 'Terminating' || status === 'Unknown') return 'gone';
+  if (BAD.test(status)) return 'bad';
+  if (status === 'Completed' || status === 'Succeeded') return 'done';
+  if (status === 'Running' && isPodReady(pod)) return 'ok';
+  return 'warn';
+}
+
+export const TONE_ICON: Record<Tone, string> = { ok: '✔', warn: '◔', done: '✓', bad: '✖', gone: '⊘' };
+
+/** `Ready`, `NotReady` or `Unknown`: the first word of kubectl's node STATUS. */
+export function nodeStatus(node: Node): 'Ready' | 'NotReady' | 'Unknown' {
+  return nodeStatusText(node).split(',')[0] as 'Ready' | 'NotReady' | 'Unknown';
+}
+
+export function nodeStatusFull(node: Node): string {
+  return nodeStatusText(node);
+}
+
+export function nodeRolesText(node: Node): string {
+  const roles = Object.keys(node.metadata?.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
+    .filter(Boolean);
+  return roles.length ? roles.join(',') : 'worker';
+}
+
+export function nodeZone(node: Node): string | undefined {
+  return node.metadata?.labels?.['topology.kubernetes.io/zone'];
+}
+
+/** One countdown shown on screen: what happens, and at which virtual ms. */
+export interface Countdown {
+  label: string;
+  at: number;
+}
+
+const NOEXECUTE_KEYS = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready'];
+
+/**
+ * What a node is waiting for:
+ * - `NotReady in 12s`: the node can no longer reach the control plane and is still Ready; the node
+ *   lifecycle controller marks it once the Lease's renewTime is older than the grace period (50s).
+ * - `eviction in 4:48`: a NoExecute taint's timeAdded + the shortest tolerationSeconds of its pods.
+ */
+export function nodeCountdowns(node: Node, world: NodeWorld | undefined, pods: Pod[]): Countdown[] {
+  const out: Countdown[] = [];
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const cut = world && (world.power === 'Off' || world.partitioned);
+  if (cut && ready?.status === 'True' && world?.leaseRenew !== undefined) {
+    out.push({ label: 'NotReady in', at: world.leaseRenew + defaults.nodeMonitorGracePeriod });
+  }
+  let eviction: number | undefined;
+  for (const pod of pods) {
+    const at = podEvictionAt(node, pod);
+    if (at !== undefined && (eviction === undefined || at < eviction)) eviction = at;
+  }
+  if (eviction !== undefined) out.push({ label: 'eviction in', at: eviction });
+  return out;
+}
+
+/** When the taint-eviction controller will evict this pod: taint timeAdded + tolerationSeconds. */
+export function podEvictionAt(node: Node, pod: Pod): number | undefined {
+  if (pod.metadata?.deletionTimestamp) return undefined;
+  let at: number | undefined;
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'NoExecute' || !NOEXECUTE_KEYS.includes(taint.key)) continue;
+    const added = virtualMs(taint.timeAdded);
+    if (added === undefined) continue;
+    const tol = pod.spec?.tolerations?.find((t) => t.effect === 'NoExecute' && (t.key === taint.key || (!t.key && t.operator === 'Exists')));
+    if (!tol || tol.tolerationSeconds === undefined) continue;
+    const when = added + tol.tolerationSeconds * 1000;
+    if (at === undefined || when < at) at = when;
+  }
+  return at;
+}
+
+/** What a pod is waiting for: eviction, the end of its grace period, a back-off restart. */
+export function podCountdowns(pod: Pod, node: Node | undefined, world: NodeWorld | undefined, view: RuntimeView | undefined): Countdown[] {
+  const out: Countdown[] = [];
+  if (node) {
+    const ev = podEvictionAt(node, pod);
+    if (ev !== undefined) out.push({ label: 'eviction in', at: ev });
+  }
+  const del = virtualMs(pod.metadata?.deletionTimestamp);
+  const reachable = !world || (world.power === 'On' && !world.partitioned);
+  if (del !== undefined && reachable) out.push({ label: 'killed in', at: del });
+  for (const c of view?.countdowns ?? []) out.push({ label: c.label, at: c.at });
+  for (const c of view?.containers ?? []) if (c.restartAt !== undefined) out.push({ label: `restart ${c.name} in`, at: c.restartAt });
+  return out;
+}
+
+/** A container as drawn: from the kubelet's runtime view when present, else from spec + status. */
+export interface DrawnContainer {
+  name: string;
+  state: 'waiting' | 'running' | 'terminated' | 'unknown';
+  reason?: string;
+  ready: boolean;
+  restarts: number;
+  ports: number[];
+  mounts: string[];
+  kind: 'init' | 'sidecar' | 'main';
+  restartAt?: number;
+}
+
+export function drawnContainers(pod: Pod, view: RuntimeView | undefined): DrawnContainer[] {
+  const statuses = new Map([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [s.name, s]));
+  const fromView = new Map((view?.containers ?? []).map((c) => [c.name, c]));
+  const specs = [
+    ...(pod.spec?.initContainers ?? []).map((c) => ({ c, kind: (c.restartPolicy === 'Always' ? 'sidecar' : 'init') as DrawnContainer['kind'] })),
+    ...(pod.spec?.containers ?? []).map((c) => ({ c, kind: 'main' as const })),
+  ];
+  return specs.map(({ c, kind }) => {
+    const s = statuses.get(c.name);
+    const v = fromView.get(c.name);
+    const stateKey = v?.state ?? (s?.state?.running ? 'running' : s?.state?.terminated ? 'terminated' : s?.state?.waiting ? 'waiting' : 'unknown');
+    const state = (['waiting', 'running', 'terminated'].includes(stateKey) ? stateKey : 'unknown') as DrawnContainer['state'];
+    return {
+      name: c.name,
+      state,
+      reason: v?.reason ?? s?.state?.waiting?.reason ?? s?.state?.terminated?.reason,
+      ready: v?.ready ?? s?.ready ?? false,
+      restarts: v?.restartCount ?? s?.restartCount ?? 0,
+      ports: (v?.ports ?? c.ports ?? []).map((p) => p.containerPort),
+      mounts: (v?.mounts?.map((m) => m.volume) ?? c.volumeMounts?.map((m) => m.name) ?? []).filter(Boolean),
+      kind,
+      ...(v?.restartAt !== undefined ? { restartAt: v.restartAt } : {}),
+    };
+  });
+}
+
+/** Volumes as drawn: name and type (`emptyDir`, `configMap`, …). */
+export function drawnVolumes(pod: Pod, view: RuntimeView | undefined): { name: string; type: string }[] {
+  if (view?.volumes?.length) return view.volumes.map((v) => ({ name: v.name, type: v.type ?? 'volume' }));
+  return (pod.spec?.volumes ?? []).map((v) => ({ name: v.name, type: Object.keys(v).find((k) => k !== 'name') ?? 'volume' }));
+}
+
+export const CONTAINER_ICON: Record<DrawnContainer['state'], string> = { running: '▶', waiting: '⏸', terminated: '■', unknown: '?' };

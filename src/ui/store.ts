@@ -1,0 +1,335 @@
+/**
+ * One zustand store per playground instance, fed by the engine worker's diffs.
+ *
+ * Maps are replaced, never mutated, so selectors that pick one record by id re-render only that
+ * record's component. Derived lists (pods per node) keep their identity when their content is
+ * unchanged, so a node card does not re-render because a pod on another node changed.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Deployment, EndpointSlice, Node, Pod, ReplicaSet, Service } from '../engine/api/types';
+import { nodeStatusText, podStatusText } from '../engine/kubectl/printers';
+import { bytes, milliCpu } from '../engine/api/quantity';
+import { Clock } from '../engine/clock';
+import type { CompactEvent, DiffMessage, LogEntry, NodeWorld, RuntimeView } from '../worker/protocol';
+
+/** A replacement pod's link to the predecessor it replaced (drawn as a trail). */
+export interface Trail {
+  from: string;
+  to: string;
+  /** Virtual ms when the replacement appeared. */
+  at: number;
+}
+
+/** What a node's pods request, against what it can allocate. */
+export interface NodeUsage {
+  cpuRequested: number;
+  cpuAllocatable: number;
+  memRequested: number;
+  memAllocatable: number;
+  pods: number;
+  podsAllocatable: number;
+}
+
+export type Selection = { kind: 'Pod' | 'Node' | 'Deployment' | 'Service' | 'ReplicaSet'; key: string } | null;
+
+export interface PlaygroundState {
+  /** True once the first snapshot arrived. */
+  ready: boolean;
+  now: number;
+  /** Highest virtual time seen on this branch (the timeline's end). */
+  end: number;
+  playing: boolean;
+  speed: number;
+  nodes: Map<string, Node>;
+  pods: Map<string, Pod>;
+  services: Map<string, Service>;
+  deployments: Map<string, Deployment>;
+  replicasets: Map<string, ReplicaSet>;
+  endpointslices: Map<string, EndpointSlice>;
+  runtime: Map<string, RuntimeView>;
+  world: Map<string, NodeWorld>;
+  /** Node names, control plane first, then by name (natural order: node-2 before node-10). */
+  nodeNames: string[];
+  /** Pod keys per node name; `''` holds pods not yet scheduled. */
+  podsByNode: Map<string, string[]>;
+  usage: Map<string, NodeUsage>;
+  /** Newest last, capped. */
+  events: CompactEvent[];
+  log: LogEntry[];
+  trails: Trail[];
+  /** The latest sentence for the ARIA live region. */
+  announcement: string;
+  selected: Selection;
+  showOwners: boolean;
+  /** Bytes of diff messages received, for the benchmark. */
+  diffBytes: number;
+  applyDiff(diff: DiffMessage): void;
+  select(sel: Selection): void;
+  setShowOwners(v: boolean): void;
+}
+
+export type PlaygroundStore = StoreApi<PlaygroundState>;
+
+const MAX_EVENTS = 500;
+/** A trail is drawn for this long (virtual ms) after the replacement appeared. */
+export const TRAIL_MS = 90_000;
+
+/** Natural order: control-plane first, then `node-2` before `node-10`. */
+export function compareNodeNames(a: string, b: string): number {
+  const cp = (n: string) => (n.includes('control-plane') ? 0 : 1);
+  if (cp(a) !== cp(b)) return cp(a) - cp(b);
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+function kindMap(state: PlaygroundState, kind: string): keyof PlaygroundState | undefined {
+  switch (kind) {
+    case 'Node':
+      return 'nodes';
+    case 'Pod':
+      return 'pods';
+    case 'Service':
+      return 'services';
+    case 'Deployment':
+      return 'deployments';
+    case 'ReplicaSet':
+      return 'replicasets';
+    case 'EndpointSlice':
+      return 'endpointslices';
+  }
+  void state;
+  return undefined;
+}
+
+function sameArray(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Sum of the pods' container requests on each node (what the scheduler counts as used). */
+function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNode: Map<string, string[]>, prev: Map<string, NodeUsage>): Map<string, NodeUsage> {
+  const out = new Map<string, NodeUsage>();
+  for (const [name, node] of nodes) {
+    let cpu = 0;
+    let mem = 0;
+    let count = 0;
+    for (const key of podsByNode.get(name) ?? []) {
+      const pod = pods.get(key);
+      if (!pod || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      count++;
+      for (const c of pod.spec?.containers ?? []) {
+        cpu += milliCpu(c.resources?.requests?.cpu);
+        mem += bytes(c.resources?.requests?.memory);
+      }
+    }
+    const alloc = node.status?.allocatable ?? {};
+    const u: NodeUsage = {
+      cpuRequested: cpu,
+      cpuAllocatable: milliCpu(alloc.cpu),
+      memRequested: mem,
+      memAllocatable: bytes(alloc.memory),
+      pods: count,
+      podsAllocatable: Number(alloc.pods ?? 110),
+    };
+    const old = prev.get(name);
+    out.set(name, old && JSON.stringify(old) === JSON.stringify(u) ? old : u);
+  }
+  return out;
+}
+
+/**
+ * Create the store of one playground. `initial` lets tests and the embed preset fields.
+ *
+ * @example
+ * const store = createPlaygroundStore();
+ * client = new EngineClient({}, (d) => store.getState().applyDiff(d));
+ */
+export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): PlaygroundStore {
+  return createStore<PlaygroundState>()((set, get) => ({
+    ready: false,
+    now: 0,
+    end: 0,
+    playing: true,
+    speed: 1,
+    nodes: new Map(),
+    pods: new Map(),
+    services: new Map(),
+    deployments: new Map(),
+    replicasets: new Map(),
+    endpointslices: new Map(),
+    runtime: new Map(),
+    world: new Map(),
+    nodeNames: [],
+    podsByNode: new Map(),
+    usage: new Map(),
+    events: [],
+    log: [],
+    trails: [],
+    announcement: '',
+    selected: null,
+    showOwners: false,
+    diffBytes: 0,
+    ...initial,
+    applyDiff(diff) {
+      set(reduceDiff(get(), diff));
+    },
+    select(selected) {
+      set({ selected });
+    },
+    setShowOwners(showOwners) {
+      set({ showOwners });
+    },
+  }));
+}
+
+/** The pure reducer behind {@link PlaygroundState.applyDiff}: returns the fields that change. */
+export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<PlaygroundState> {
+  const reset = diff.reset;
+  const maps: Record<string, Map<string, unknown>> = {};
+  const mapFor = (kind: string): Map<string, unknown> | undefined => {
+    const field = kindMap(s, kind);
+    if (!field) return undefined;
+    if (!maps[field]) maps[field] = reset ? new Map() : new Map(s[field] as Map<string, unknown>);
+    return maps[field];
+  };
+  if (reset) for (const k of ['Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'EndpointSlice']) mapFor(k);
+
+  const announcements: string[] = [];
+  const oldPods = s.pods;
+  const addedPods: Pod[] = [];
+  for (const u of diff.upserted) {
+    const m = mapFor(u.kind)!;
+    if (!reset && u.kind === 'Node') {
+      const before = s.nodes.get(u.key);
+      const a = before ? nodeStatusText(before) : undefined;
+      const b = nodeStatusText(u.object);
+      if (a !== b) announcements.push(`Node ${u.key} is ${b}`);
+    }
+    if (!reset && u.kind === 'Pod') {
+      const before = oldPods.get(u.key);
+      if (!before) addedPods.push(u.object);
+      else if (podStatusText(before) !== podStatusText(u.object)) announcements.push(`Pod ${u.object.metadata?.name} is ${podStatusText(u.object)}`);
+    }
+    m.set(u.key, u.object);
+  }
+  for (const r of diff.removed) {
+    mapFor(r.kind)?.delete(r.key);
+    if (r.kind === 'Pod' && !reset) announcements.push(`Pod ${r.key.split('/').pop()} was removed`);
+  }
+  if (addedPods.length) announcements.push(addedPods.length === 1 ? `Pod ${addedPods[0].metadata?.name} was created` : `${addedPods.length} pods were created`);
+
+  const out: Partial<PlaygroundState> = {
+    ready: true,
+    now: diff.now,
+    end: reset ? diff.now : Math.max(s.end, diff.now),
+    playing: diff.playing,
+    speed: diff.speed,
+    diffBytes: s.diffBytes,
+  };
+  for (const [field, m] of Object.entries(maps)) (out as Record<string, unknown>)[field] = m;
+  const pods = (out.pods ?? s.pods) as Map<string, Pod>;
+  const nodes = (out.nodes ?? s.nodes) as Map<string, Node>;
+
+  if (out.nodes) {
+    const names = [...nodes.keys()].sort(compareNodeNames);
+    out.nodeNames = sameArray(s.nodeNames, names) ? s.nodeNames : names;
+  }
+  if (out.pods || out.nodes) {
+    const grouped = new Map<string, string[]>();
+    grouped.set('', []);
+    for (const name of nodes.keys()) grouped.set(name, []);
+    for (const [key, pod] of pods) {
+      const node = pod.spec?.nodeName ?? '';
+      let list = grouped.get(node);
+      if (!list) grouped.set(node, (list = []));
+      list.push(key);
+    }
+    const byNode = new Map<string, string[]>();
+    for (const [node, keys] of grouped) {
+      keys.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      const prev = s.podsByNode.get(node);
+      byNode.set(node, !reset && prev && sameArray(prev, keys) ? prev : keys);
+    }
+    out.podsByNode = byNode;
+    out.usage = computeUsage(nodes, pods, byNode, reset ? new Map() : s.usage);
+  }
+
+  if (reset || diff.runtime.length) {
+    const rt = reset ? new Map<string, RuntimeView>() : new Map(s.runtime);
+    for (const r of diff.runtime) {
+      if (r.view) rt.set(r.key, r.view);
+      else rt.delete(r.key);
+    }
+    out.runtime = rt;
+  }
+  if (reset || diff.world.length) {
+    const w = reset ? new Map<string, NodeWorld>() : new Map(s.world);
+    for (const x of diff.world) {
+      const before = w.get(x.node);
+      if (!reset && before && before.power !== x.state.power) announcements.push(`Node ${x.node} powered ${x.state.power === 'On' ? 'on' : 'off'}`);
+      if (!reset && before && before.partitioned !== x.state.partitioned) announcements.push(`Node ${x.node} ${x.state.partitioned ? 'cut off from the network' : 'reconnected'}`);
+      w.set(x.node, x.state);
+    }
+    out.world = w;
+  }
+  if (reset || diff.events.length) {
+    // An event key seen again is the same Event with a bumped count: replace it in place of order.
+    const byKey = new Map<string, CompactEvent>();
+    for (const e of reset ? [] : s.events) byKey.set(e.key, e);
+    for (const e of diff.events) {
+      byKey.delete(e.key);
+      byKey.set(e.key, e);
+      if (!reset && e.type === 'Warning') announcements.push(`Warning ${e.reason}: ${e.object} ${e.message}`);
+    }
+    out.events = [...byKey.values()].slice(-MAX_EVENTS);
+  }
+  if (reset || diff.log.length) out.log = reset ? diff.log : [...s.log, ...diff.log];
+
+  // Trails: a new pod of the same owner as a terminating one is its replacement. This is drawing,
+  // not scheduling: the controllers decided; we only connect the two on screen.
+  let trails = reset ? [] : s.trails;
+  if (addedPods.length) {
+    const used = new Set(trails.map((t) => t.from));
+    trails = [...trails];
+    for (const pod of addedPods) {
+      const owner = pod.metadata?.ownerReferences?.[0]?.uid;
+      if (!owner) continue;
+      for (const [key, other] of pods) {
+        if (used.has(key) || !other.metadata?.deletionTimestamp || other.metadata.ownerReferences?.[0]?.uid !== owner) continue;
+        trails.push({ from: key, to: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, at: diff.now });
+        used.add(key);
+        break;
+      }
+    }
+  }
+  const live = trails.filter((t) => pods.has(t.from) && pods.has(t.to) && diff.now - t.at < TRAIL_MS);
+  out.trails = live.length === s.trails.length && live.every((t, i) => t === s.trails[i]) ? s.trails : live;
+
+  if (announcements.length) {
+    out.announcement = announcements.length > 3 ? `${announcements.slice(0, 3).join('. ')}. And ${announcements.length - 3} more changes.` : announcements.join('. ');
+  }
+  return out;
+}
+
+/** Virtual ms of an RFC 3339 timestamp on an object, or undefined. */
+export function virtualMs(ts: string | undefined): number | undefined {
+  return ts ? Clock.parseRfc3339(ts) : undefined;
+}
+
+/** `t = 5m30s`-style clock text for virtual ms (h/m/s, always whole seconds). */
+export function formatClock(ms: number): string {
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  if (h) return `${h}h${String(m).padStart(2, '0')}m${String(sec).padStart(2, '0')}s`;
+  if (m) return `${m}m${String(sec).padStart(2, '0')}s`;
+  return `${sec}s`;
+}
+
+/** A countdown as people read it: `12s`, `4:48`. */
+export function formatCountdown(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s}s`;
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
