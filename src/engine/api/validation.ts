@@ -250,10 +250,9 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): string
   errs.push(...volErrs);
   const seen = new Set<string>();
   if (!s.containers || s.containers.length === 0) errs.push(E.required(`${path}.containers`, ''));
-  // Init containers are named first in the real validator's shared set, so a clash is reported on the regular one.
-  const initErrs = validateContainers(s.initContainers, names, `${path}.initContainers`, seen, true);
+  // Regular containers first: an init container named like one of them is the duplicate.
   errs.push(...validateContainers(s.containers, names, `${path}.containers`, seen, false));
-  errs.push(...initErrs);
+  errs.push(...validateContainers(s.initContainers, names, `${path}.initContainers`, seen, true));
   if (!s.restartPolicy) errs.push(E.required(`${path}.restartPolicy`, ''));
   else if (!['Always', 'OnFailure', 'Never'].includes(s.restartPolicy)) {
     errs.push(E.notSupported(`${path}.restartPolicy`, s.restartPolicy, ['Always', 'OnFailure', 'Never']));
