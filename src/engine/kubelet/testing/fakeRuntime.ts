@@ -12,7 +12,7 @@ import type { ImageInfo } from '../../world/images';
  * - `stubborn`: ignores SIGTERM (dies only by SIGKILL).
  * - `log LINE…`: prints each word as a line, then runs.
  * - `oom BYTES`: uses BYTES of memory after 1s.
- * runToCompletion: `true`, `false`, `cat PATH`, `echo WORDS`, `env`.
+ * runToCompletion: `true`, `false`, `cat PATH`, `echo WORDS`, `env`, `touch PATH`, `rm PATH`, `write PATH TEXT`, `wget URL`.
  */
 export function fakeRuntime(): ContainerRuntimeDeps & { started: string[][] } {
   const started: string[][] = [];
@@ -77,6 +77,25 @@ export function fakeRuntime(): ContainerRuntimeDeps & { started: string[][] } {
         }
         case 'echo':
           return { stdout: argv.slice(1).join(' ') + '\n', stderr: '', exitCode: 0 };
+        case 'touch':
+          host.fs.write(argv[1], '');
+          return { stdout: '', stderr: '', exitCode: 0 };
+        case 'rm':
+          host.fs.remove(argv[1]);
+          return { stdout: '', stderr: '', exitCode: 0 };
+        case 'write':
+          try {
+            host.fs.write(argv[1], argv.slice(2).join(' '));
+            return { stdout: '', stderr: '', exitCode: 0 };
+          } catch (e) {
+            return { stdout: '', stderr: `write: ${(e as Error).message}\n`, exitCode: 1 };
+          }
+        case 'wget': {
+          const m = /^http:\/\/([^:/]+)(?::(\d+))?(\/.*)?$/.exec(argv[1]);
+          if (!m) return { stdout: '', stderr: 'bad url\n', exitCode: 1 };
+          const r = host.connect(m[1], Number(m[2] ?? 80), m[3] ?? '/');
+          return r.ok ? { stdout: r.response.body, stderr: '', exitCode: 0 } : { stdout: '', stderr: `wget: ${r.error}\n`, exitCode: 1 };
+        }
         case 'env':
           return { stdout: Object.entries(host.env).map(([k, v]) => `${k}=${v}\n`).join(''), stderr: '', exitCode: 0 };
         default:
