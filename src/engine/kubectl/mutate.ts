@@ -1,0 +1,753 @@
+/**
+ * Commands that change the cluster: apply, create, run, delete, scale, label, annotate, taint,
+ * cordon, uncordon, drain. Every write goes through the simulated API server (defaulting,
+ * validation, admission), exactly as kubectl's requests would.
+ */
+import { ApiError } from '../api/errors';
+import { parseSelector } from '../api/labels';
+import { parseManifests, type ParsedManifests } from '../api/manifest';
+import type { PropagationPolicy } from '../api/server';
+import { isKind, KINDS, type Deployment, type Kind, type KindMap, type KObject, type Namespace, type Node, type Pod, type Taint } from '../api/types';
+import { Clock } from '../clock';
+import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
+import { allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets } from './common';
+import { kindGroup, objectName, pluralGroup, sortKeys } from './output';
+
+/** The annotation `kubectl apply` keeps the last applied configuration in. */
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export const APPLY_FLAGS: FlagSpecs = {
+  filename: { type: 'strings', short: 'f' },
+  'dry-run': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'server-side': { type: 'bool' },
+  validate: { type: 'string' },
+  'field-manager': { type: 'string' },
+  'save-config': { type: 'bool' },
+};
+
+interface LoadedObject {
+  object: KObject;
+  source: string;
+}
+
+/** Read `-f` sources (a path, or `-` for stdin) and parse their documents; parse errors are printed. */
+function loadManifests(inv: Invocation, files: string[]): LoadedObject[] {
+  const docs: LoadedObject[] = [];
+  for (const file of files) {
+    const text = file === '-' ? inv.stdin : inv.readFile(file);
+    if (text === undefined) {
+      inv.out.fail(file === '-' ? 'error: no objects passed to apply' : `error: the path "${file}" does not exist`);
+      continue;
+    }
+    const parsed: ParsedManifests = (parseManifests as (t: string, f?: string) => ParsedManifests)(text, file === '-' ? 'STDIN' : file);
+    for (const e of parsed.errors) inv.out.fail(e.message.startsWith('error') || e.message.startsWith('Error') ? e.message : `error: ${e.message}`);
+    for (const d of parsed.documents) docs.push({ object: d.object, source: file === '-' ? 'STDIN' : file });
+  }
+  return docs;
+}
+
+/** Work out the kind and namespace of a manifest object the way kubectl's resource builder does. */
+function identify(inv: Invocation, p: ParsedArgs, d: LoadedObject): { kind: Kind; namespace: string | undefined; object: KObject } {
+  const obj = d.object as KObject & { kind?: string; apiVersion?: string };
+  const name = obj.metadata?.name ?? '';
+  const kind = obj.kind;
+  if (!kind || !isKind(kind) || (obj.apiVersion && obj.apiVersion !== KINDS[kind].apiVersion)) {
+    throw new CommandError(`error: resource mapping not found for name: "${name}" namespace: "${obj.metadata?.namespace ?? ''}" from "${d.source}": no matches for kind "${kind ?? ''}" in version "${obj.apiVersion ?? ''}"\nensure CRDs are installed first`);
+  }
+  if (!KINDS[kind].namespaced) return { kind, namespace: undefined, object: obj };
+  const flagNs = flagString(p, 'namespace');
+  const docNs = obj.metadata?.namespace;
+  if (flagNs && docNs && flagNs !== docNs) {
+    throw new CommandError(`error: the namespace from the provided object "${docNs}" does not match the namespace "${flagNs}". You must pass '--namespace=${docNs}' to perform this operation.`);
+  }
+  const namespace = docNs ?? flagNs ?? 'default';
+  return { kind, namespace, object: { ...obj, metadata: { ...obj.metadata, namespace } } as KObject };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A three-way JSON merge: set what the new configuration says, delete what the last applied
+ * configuration had and the new one dropped, keep what others (controllers, defaulting) wrote.
+ * Why: kubectl uses a strategic merge patch (lists merged by key, e.g. containers by name); we
+ * replace lists whole, which gives the same result for lists that come only from the manifest.
+ */
+export function threeWayMerge(live: unknown, last: unknown, desired: unknown): unknown {
+  if (!isPlainObject(desired) || !isPlainObject(live)) return desired;
+  const out: Record<string, unknown> = { ...live };
+  for (const [k, v] of Object.entries(desired)) {
+    out[k] = isPlainObject(v) && isPlainObject(live[k]) ? threeWayMerge(live[k], isPlainObject(last) ? last[k] : undefined, v) : v;
+  }
+  if (isPlainObject(last)) for (const k of Object.keys(last)) if (!(k in desired)) delete out[k];
+  return out;
+}
+
+function lastAppliedOf(obj: KObject): string {
+  const ann = { ...(obj.metadata?.annotations ?? {}) };
+  delete ann[LAST_APPLIED];
+  const metadata = { ...obj.metadata, annotations: Object.keys(ann).length ? ann : undefined };
+  return JSON.stringify(sortKeys({ ...obj, metadata })) + '\n';
+}
+
+function withAnnotation<T extends KObject>(obj: T, key: string, value: string): T {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [key]: value } } };
+}
+
+const dryRunSuffix = (p: ParsedArgs): string => {
+  const d = flagString(p, 'dry-run');
+  if (d === undefined || d === 'none') return '';
+  if (d === 'client' || d === 'server') return ` (${d} dry run)`;
+  throw new CommandError(`error: Invalid dry-run value (${d}). Must be "none", "server", or "client".`);
+};
+
+/** `kubectl apply -f FILE|-`: `pod/web created`, `configured` or `unchanged` per document. */
+export function runApply(inv: Invocation, p: ParsedArgs): void {
+  const files = flagStrings(p, 'filename');
+  if (!files.length) throw new CommandError(`error: must specify one of -f and -k`);
+  const dry = dryRunSuffix(p);
+  const { cluster, out } = inv;
+  for (const d of loadManifests(inv, files)) {
+    try {
+      const { kind, namespace, object } = identify(inv, p, d);
+      const name = object.metadata?.name;
+      const config = lastAppliedOf(object);
+      const desired = withAnnotation(object, LAST_APPLIED, config);
+      const live = name ? cluster.store.get(kind, namespace, name) : undefined;
+      if (!live) {
+        const created = cluster.api.create(kind, desired as KindMap[typeof kind], { dryRun: !!dry });
+        out.out(`${objectName(created)} created${dry}`);
+        continue;
+      }
+      const previous = live.metadata?.annotations?.[LAST_APPLIED];
+      const last = previous ? (JSON.parse(previous) as unknown) : undefined;
+      const { status: _s, ...desiredNoStatus } = desired as KObject & { status?: unknown };
+      const merged = threeWayMerge(live, last, desiredNoStatus) as KObject;
+      if (JSON.stringify(sortKeys(merged)) === JSON.stringify(sortKeys(live))) {
+        out.out(`${objectName(live)} unchanged${dry}`);
+        continue;
+      }
+      cluster.api.update(kind, merged as KindMap[typeof kind], { dryRun: !!dry });
+      out.out(`${objectName(live)} configured${dry}`);
+    } catch (e) {
+      out.fail(e);
+    }
+  }
+}
+
+export const CREATE_FLAGS: FlagSpecs = {
+  filename: { type: 'strings', short: 'f' },
+  image: { type: 'strings' },
+  replicas: { type: 'int', short: 'r' },
+  port: { type: 'int' },
+  'dry-run': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'save-config': { type: 'bool' },
+  'from-literal': { type: 'strings' },
+};
+
+/** The container name `kubectl create deployment` derives from an image: `registry/x/nginx:1.27` → `nginx`. */
+export function containerNameFromImage(image: string): string {
+  let s = image.split('@')[0];
+  s = s.slice(s.lastIndexOf('/') + 1);
+  s = s.split(':')[0];
+  return s.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+}
+
+/** `kubectl create -f FILE`, `create deployment NAME --image=…`, `create namespace NAME`, `create configmap NAME --from-literal=k=v`. */
+export function runCreate(inv: Invocation, p: ParsedArgs): void {
+  const { cluster, out } = inv;
+  const dry = dryRunSuffix(p);
+  const files = flagStrings(p, 'filename');
+  if (files.length) {
+    for (const d of loadManifests(inv, files)) {
+      try {
+        const { kind, object } = identify(inv, p, d);
+        const created = cluster.api.create(kind, (flagBool(p, 'save-config') ? withAnnotation(object, LAST_APPLIED, lastAppliedOf(object)) : object) as KindMap[typeof kind], { dryRun: !!dry });
+        out.out(`${objectName(created)} created${dry}`);
+      } catch (e) {
+        out.fail(e);
+      }
+    }
+    return;
+  }
+  const [sub, name, ...extra] = p.positional;
+  if (!sub) throw new CommandError(`error: must specify one of -f and -k`);
+  const ns = namespaceOf(p);
+  if (sub === 'deployment' || sub === 'deploy') {
+    if (!name) throw new CommandError(`error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples`);
+    const images = flagStrings(p, 'image');
+    if (!images.length) throw new CommandError(`error: required flag(s) "image" not set`);
+    const replicas = Number(flagString(p, 'replicas') ?? '1');
+    const port = flagString(p, 'port');
+    const labels = { app: name };
+    const deployment: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        strategy: {},
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: images.map((image) => ({
+              name: containerNameFromImage(image),
+              image,
+              resources: {},
+              ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+            })),
+          },
+        },
+      },
+      status: {},
+    };
+    const created = cluster.api.create('Deployment', deployment, { dryRun: !!dry });
+    out.out(`${objectName(created)} created${dry}`);
+    return;
+  }
+  if (sub === 'namespace' || sub === 'ns') {
+    if (!name) throw new CommandError(`error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples`);
+    const namespace: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} };
+    const created = cluster.api.create('Namespace', namespace, { dryRun: !!dry });
+    if (!dry && !created.status?.phase) cluster.api.updateStatus('Namespace', { ...created, metadata: { ...created.metadata, labels: { 'kubernetes.io/metadata.name': name, ...created.metadata?.labels } }, status: { phase: 'Active' } });
+    out.out(`${objectName(created)} created${dry}`);
+    return;
+  }
+  if (sub === 'configmap' || sub === 'cm') {
+    if (!name) throw new CommandError(`error: exactly one NAME is required, got 0\nSee 'kubectl create configmap -h' for help and examples`);
+    const data: Record<string, string> = {};
+    for (const lit of flagStrings(p, 'from-literal')) {
+      const eq = lit.indexOf('=');
+      if (eq <= 0) throw new CommandError(`error: invalid literal source ${lit}, expected key=value`);
+      data[lit.slice(0, eq)] = lit.slice(eq + 1);
+    }
+    const created = cluster.api.create('ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data }, { dryRun: !!dry });
+    out.out(`${objectName(created)} created${dry}`);
+    return;
+  }
+  void extra;
+  throw new CommandError(`error: unknown command "${sub}" for "kubectl create"\n\nDid you mean this?\n\tdeployment\n\tnamespace\n\tconfigmap`);
+}
+
+export const RUN_FLAGS: FlagSpecs = {
+  image: { type: 'string' },
+  restart: { type: 'string' },
+  port: { type: 'string' },
+  labels: { type: 'string', short: 'l' },
+  env: { type: 'strings' },
+  command: { type: 'bool' },
+  'dry-run': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  stdin: { type: 'bool', short: 'i' },
+  tty: { type: 'bool', short: 't' },
+  rm: { type: 'bool' },
+};
+
+/** `kubectl run NAME --image=IMG [--restart] [--port] [--labels] [--env] [-- ARGS]`: a bare Pod labelled run=NAME. */
+export function runRun(inv: Invocation, p: ParsedArgs): void {
+  const name = p.positional[0];
+  if (!name) throw new CommandError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);
+  const image = flagString(p, 'image');
+  if (!image) throw new CommandError(`error: required flag(s) "image" not set`);
+  const restart = flagString(p, 'restart') ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CommandError(`error: invalid restart policy: ${restart}`);
+  const labels: Record<string, string> = {};
+  const labelText = flagString(p, 'labels');
+  if (labelText) {
+    for (const kv of labelText.split(',')) {
+      const [k, v] = kv.split('=');
+      labels[k] = v ?? '';
+    }
+  } else labels.run = name;
+  const env = flagStrings(p, 'env').map((kv) => ({ name: kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), value: kv.includes('=') ? kv.slice(kv.indexOf('=') + 1) : '' }));
+  const extra = [...p.positional.slice(1), ...(p.rest ?? [])];
+  const port = flagString(p, 'port');
+  const pod: Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: namespaceOf(p), labels },
+    spec: {
+      containers: [{
+        name,
+        image,
+        resources: {},
+        ...(extra.length ? (flagBool(p, 'command') ? { command: extra } : { args: extra }) : {}),
+        ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+        ...(env.length ? { env } : {}),
+      }],
+      dnsPolicy: 'ClusterFirst',
+      restartPolicy: restart as 'Always',
+    },
+    status: {},
+  };
+  const dry = dryRunSuffix(p);
+  const created = inv.cluster.api.create('Pod', pod, { dryRun: !!dry });
+  inv.out.out(`${objectName(created)} created${dry}`);
+}
+
+export const DELETE_FLAGS: FlagSpecs = {
+  filename: { type: 'strings', short: 'f' },
+  selector: { type: 'string', short: 'l' },
+  all: { type: 'bool' },
+  'all-namespaces': { type: 'bool', short: 'A' },
+  'grace-period': { type: 'int' },
+  force: { type: 'bool' },
+  now: { type: 'bool' },
+  cascade: { type: 'string' },
+  wait: { type: 'bool' },
+  'ignore-not-found': { type: 'bool' },
+  'dry-run': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+};
+
+/** The warning kubectl prints before a forced, immediate deletion. */
+export const FORCE_DELETE_WARNING = 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.';
+
+function cascadeOf(p: ParsedArgs): PropagationPolicy {
+  const c = p.flags.get('cascade');
+  if (c === undefined || c === 'background' || c === 'true' || c === true) return 'Background';
+  if (c === 'foreground') return 'Foreground';
+  if (c === 'orphan' || c === 'false') return 'Orphan';
+  throw new CommandError(`error: invalid cascade value (${String(c)}). Must be "background", "foreground", or "orphan".`);
+}
+
+/**
+ * `kubectl delete`. Why we differ: real kubectl waits (`--wait=true`) until the object is gone; virtual
+ * time does not move inside one command, so a pod with a grace period is left `Terminating` and the
+ * clock (time controls / `sim advance`) finishes it.
+ */
+export function runDelete(inv: Invocation, p: ParsedArgs): void {
+  const { cluster, out } = inv;
+  const force = flagBool(p, 'force');
+  let grace = flagString(p, 'grace-period') !== undefined ? Number(flagString(p, 'grace-period')) : -1;
+  if (flagBool(p, 'now')) {
+    if (grace !== -1) throw new CommandError('error: --now and --grace-period cannot be specified together');
+    grace = 1;
+  }
+  if (grace === 0 && !force) grace = 1;
+  if (force && grace < 0) grace = 0;
+  const propagationPolicy = cascadeOf(p);
+  const all = flagBool(p, 'all');
+  const selText = flagString(p, 'selector');
+  const sel = selText !== undefined ? parseSelector(selText) : undefined;
+  const ns = allNamespaces(p) ? undefined : namespaceOf(p);
+  const dry = dryRunSuffix(p);
+  const files = flagStrings(p, 'filename');
+  const targets: { kind: Kind; namespace: string | undefined; name: string }[] = [];
+  if (files.length) {
+    if (p.positional.length) throw new CommandError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`);
+    for (const d of loadManifests(inv, files)) {
+      try {
+        const { kind, namespace, object } = identify(inv, p, d);
+        targets.push({ kind, namespace, name: object.metadata!.name! });
+      } catch (e) {
+        out.fail(e);
+      }
+    }
+  } else {
+    if (!p.positional.length) {
+      throw new CommandError(`error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+    }
+    const { groups } = resolveTargets(p.positional);
+    for (const g of groups) {
+      if (g.names) {
+        if (all || sel) throw new CommandError(`error: name cannot be provided when a selector is specified`);
+        for (const name of g.names) targets.push({ kind: g.kind, namespace: KINDS[g.kind].namespaced ? (ns ?? 'default') : undefined, name });
+      } else {
+        if (!all && !sel) throw new CommandError(`error: resource(s) were provided, but no name was specified`);
+        let objs = listKind(cluster, g.kind, ns);
+        if (sel) objs = objs.filter((o) => sel.matches(o.metadata?.labels));
+        for (const o of objs) targets.push({ kind: g.kind, namespace: o.metadata!.namespace, name: o.metadata!.name! });
+      }
+    }
+    if (!targets.length && (all || sel)) {
+      out.out(noResources(groups.map((g) => g.kind), ns));
+      return;
+    }
+  }
+  if (grace === 0 && force) out.err(FORCE_DELETE_WARNING);
+  for (const t of targets) {
+    try {
+      if (!cluster.store.get(t.kind, t.namespace, t.name)) {
+        if (flagBool(p, 'ignore-not-found')) continue;
+        throw notFound(t.kind, t.name);
+      }
+      if (!dry) {
+        cluster.api.delete(t.kind, t.namespace, t.name, {
+          ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}),
+          force,
+          propagationPolicy,
+        });
+      }
+      out.out(`${kindGroup(t.kind)} "${t.name}" ${grace === 0 && force ? 'force deleted' : 'deleted'}${dry}`);
+    } catch (e) {
+      out.fail(e);
+    }
+  }
+}
+
+export const SCALE_FLAGS: FlagSpecs = {
+  replicas: { type: 'int' },
+  'current-replicas': { type: 'int' },
+  selector: { type: 'string', short: 'l' },
+  all: { type: 'bool' },
+  filename: { type: 'strings', short: 'f' },
+  'dry-run': { type: 'string' },
+  timeout: { type: 'string' },
+};
+
+/** `kubectl scale deployment/web --replicas=3` → `deployment.apps/web scaled`. */
+export function runScale(inv: Invocation, p: ParsedArgs): void {
+  const r = flagString(p, 'replicas');
+  if (r === undefined) throw new CommandError(`error: required flag(s) "replicas" not set`);
+  const replicas = Number(r);
+  if (replicas < 0) throw new CommandError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  if (!p.positional.length) {
+    throw new CommandError(`error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+  }
+  const { groups } = resolveTargets(p.positional);
+  const ns = namespaceOf(p);
+  const current = flagString(p, 'current-replicas');
+  for (const g of groups) {
+    const objs = g.names ? g.names.map((n) => ({ name: n })) : flagBool(p, 'all') ? listKind(inv.cluster, g.kind, ns).map((o) => ({ name: o.metadata!.name! })) : [];
+    if (!g.names && !flagBool(p, 'all')) throw new CommandError(`error: resource(s) were provided, but no name was specified`);
+    for (const { name } of objs) {
+      try {
+        if (g.kind !== 'Deployment' && g.kind !== 'ReplicaSet') {
+          throw new ApiError('NotFound', 'the server could not find the requested resource');
+        }
+        const obj = mustGet(inv.cluster, g.kind, ns, name) as KindMap['Deployment'] | KindMap['ReplicaSet'];
+        if (current !== undefined && (obj.spec?.replicas ?? 1) !== Number(current)) {
+          throw new CommandError(`error: Expected replicas to be ${current}, was ${obj.spec?.replicas ?? 1}`);
+        }
+        inv.cluster.api.update(g.kind, { ...obj, spec: { ...obj.spec!, replicas } } as KindMap[typeof g.kind]);
+        inv.out.out(`${kindGroup(g.kind)}/${name} scaled`);
+      } catch (e) {
+        inv.out.fail(e);
+      }
+    }
+  }
+}
+
+export const LABEL_FLAGS: FlagSpecs = {
+  overwrite: { type: 'bool' },
+  selector: { type: 'string', short: 'l' },
+  all: { type: 'bool' },
+  'all-namespaces': { type: 'bool', short: 'A' },
+  list: { type: 'bool' },
+  'dry-run': { type: 'string' },
+  'resource-version': { type: 'string' },
+};
+
+/** Split `kubectl label` words into resource arguments and `key=value` / `key-` changes. */
+function splitChanges(words: string[]): { resources: string[]; set: Map<string, string>; remove: string[] } {
+  const resources: string[] = [];
+  const set = new Map<string, string>();
+  const remove: string[] = [];
+  for (const w of words) {
+    if (w.includes('=')) set.set(w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1));
+    else if (w.endsWith('-') && resources.length) remove.push(w.slice(0, -1));
+    else resources.push(w);
+  }
+  return { resources, set, remove };
+}
+
+/** `kubectl label` and `kubectl annotate`: `pod/web labeled`, `not labeled`, `unlabeled`. */
+export function runLabelOrAnnotate(inv: Invocation, p: ParsedArgs, which: 'labels' | 'annotations'): void {
+  const verb = which === 'labels' ? 'label' : 'annotate';
+  const done = which === 'labels' ? 'labeled' : 'annotated';
+  const { resources, set, remove } = splitChanges(p.positional);
+  if (!resources.length) {
+    throw new CommandError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl ${verb} -h' for help and examples`);
+  }
+  if (!set.size && !remove.length && !flagBool(p, 'list')) throw new CommandError(`error: at least one ${which === 'labels' ? 'label' : 'annotation'} update is required`);
+  for (const k of remove) if (set.has(k)) throw new CommandError(`error: can not both modify and remove ${which === 'labels' ? 'a label' : 'an annotation'} in the same command`);
+  const { groups } = resolveTargets(resources);
+  const ns = allNamespaces(p) ? undefined : namespaceOf(p);
+  const selText = flagString(p, 'selector');
+  const sel = selText !== undefined ? parseSelector(selText) : undefined;
+  const overwrite = flagBool(p, 'overwrite');
+  for (const g of groups) {
+    let objs: KObject[];
+    try {
+      objs = g.names
+        ? g.names.map((n) => mustGet(inv.cluster, g.kind, ns ?? 'default', n))
+        : flagBool(p, 'all') || sel
+          ? listKind(inv.cluster, g.kind, ns).filter((o) => !sel || sel.matches(o.metadata?.labels))
+          : (() => {
+            throw new CommandError(`error: resource(s) were provided, but no name was specified`);
+          })();
+    } catch (e) {
+      inv.out.fail(e);
+      continue;
+    }
+    for (const obj of objs) {
+      const before = { ...(obj.metadata?.[which] ?? {}) };
+      if (flagBool(p, 'list')) {
+        for (const k of Object.keys(before).sort()) inv.out.out(`${k}=${before[k]}`);
+        continue;
+      }
+      if (!overwrite) {
+        const conflicts = [...set.entries()].filter(([k, v]) => k in before && before[k] !== v);
+        if (conflicts.length) {
+          inv.out.fail(which === 'labels'
+            ? `error: '${conflicts[0][0]}' already has a value (${before[conflicts[0][0]]}), and --overwrite is false`
+            : `error: --overwrite is false but found the following declared annotation(s): ${conflicts.map(([k]) => `'${k}' already has a value (${before[k]})`).join('; ')}`);
+          continue;
+        }
+      }
+      const after = { ...before };
+      for (const k of remove) {
+        if (!(k in after)) inv.out.out(`${which === 'labels' ? 'label' : 'annotation'} "${k}" not found.`);
+        delete after[k];
+      }
+      for (const [k, v] of set) after[k] = v;
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      let msg = `not ${done}`;
+      if (changed) msg = !overwrite && Object.keys(after).length < Object.keys(before).length ? `un${done}` : done;
+      if (changed && !dryRunSuffix(p)) {
+        inv.cluster.api.update(obj.kind as Kind, { ...obj, metadata: { ...obj.metadata, [which]: after } } as KindMap[Kind]);
+      }
+      inv.out.out(`${objectName(obj)} ${msg}${dryRunSuffix(p)}`);
+    }
+  }
+}
+
+export const TAINT_FLAGS: FlagSpecs = {
+  overwrite: { type: 'bool' },
+  selector: { type: 'string', short: 'l' },
+  all: { type: 'bool' },
+  'dry-run': { type: 'string' },
+};
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function parseTaint(spec: string): { taint?: Taint; removeKey?: string; removeEffect?: string } {
+  const removal = spec.endsWith('-');
+  const body = removal ? spec.slice(0, -1) : spec;
+  const colon = body.lastIndexOf(':');
+  const kv = colon >= 0 ? body.slice(0, colon) : body;
+  const effect = colon >= 0 ? body.slice(colon + 1) : '';
+  const [key, value] = kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, undefined];
+  if (!key) throw new CommandError(`error: invalid taint spec: ${spec}, unknown taint spec`);
+  if (effect && !EFFECTS.includes(effect)) {
+    throw new CommandError(`error: invalid taint effect: ${effect}, unsupported taint effect`);
+  }
+  if (removal) return { removeKey: key, removeEffect: effect || undefined };
+  if (!effect) throw new CommandError(`error: unknown taint spec: ${spec}`);
+  return { taint: { key, ...(value !== undefined ? { value } : {}), effect: effect as Taint['effect'] } };
+}
+
+/** `kubectl taint nodes NODE key=value:Effect` / `key:Effect-` / `key-`. */
+export function runTaint(inv: Invocation, p: ParsedArgs, now: number): void {
+  const [type, ...rest] = p.positional;
+  if (!type) throw new CommandError(`error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples`);
+  let nodes: string[];
+  let specs: string[];
+  if (type.includes('/')) {
+    const kind = resolveTargets([type]).groups[0];
+    if (kind.kind !== 'Node') throw new CommandError(`error: invalid resource type ${type.split('/')[0]}, only nodes are supported`);
+    nodes = kind.names!;
+    specs = rest;
+  } else {
+    const kind = resolveTargets([type]).groups[0].kind;
+    if (kind !== 'Node') throw new CommandError(`error: invalid resource type ${type}, only nodes are supported`);
+    const selText = flagString(p, 'selector');
+    if (flagBool(p, 'all') || selText !== undefined) {
+      const sel = selText !== undefined ? parseSelector(selText) : undefined;
+      nodes = inv.cluster.store.list('Node').filter((n) => !sel || sel.matches(n.metadata?.labels)).map((n) => n.metadata!.name!);
+      specs = rest;
+    } else {
+      nodes = rest.slice(0, 1);
+      specs = rest.slice(1);
+    }
+  }
+  if (!specs.length) throw new CommandError(`error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples`);
+  const parsed = specs.map(parseTaint);
+  for (const name of nodes) {
+    try {
+      const node = mustGet(inv.cluster, 'Node', '', name) as Node;
+      let taints = [...(node.spec?.taints ?? [])];
+      let added = false;
+      let removed = false;
+      let modified = false;
+      for (const t of parsed) {
+        if (t.removeKey !== undefined) {
+          const keep = taints.filter((x) => !(x.key === t.removeKey && (!t.removeEffect || x.effect === t.removeEffect)));
+          if (keep.length === taints.length) {
+            throw new CommandError(`error: taint "${t.removeKey}${t.removeEffect ? `:${t.removeEffect}` : ''}" not found`);
+          }
+          taints = keep;
+          removed = true;
+        } else if (t.taint) {
+          const i = taints.findIndex((x) => x.key === t.taint!.key && x.effect === t.taint!.effect);
+          const taint: Taint = t.taint.effect === 'NoExecute' ? { ...t.taint, timeAdded: Clock.rfc3339(now) } : t.taint;
+          if (i >= 0) {
+            if (!flagBool(p, 'overwrite')) {
+              throw new CommandError(`error: node ${name} already has ${t.taint.key} taint(s) with same effect(s) and --overwrite is false`);
+            }
+            taints[i] = taint;
+            modified = true;
+          } else {
+            taints.push(taint);
+            added = true;
+          }
+        }
+      }
+      const { taints: _old, ...specRest } = node.spec ?? {};
+      if (!dryRunSuffix(p)) inv.cluster.api.update('Node', { ...node, spec: taints.length ? { ...specRest, taints } : specRest });
+      inv.out.out(`node/${name} ${modified ? 'modified' : added || !removed ? 'tainted' : 'untainted'}`);
+    } catch (e) {
+      inv.out.fail(e);
+    }
+  }
+}
+
+/** cordon / uncordon: `node/node-1 cordoned`, `node/node-1 already cordoned`. */
+export function setUnschedulable(inv: Invocation, name: string, unschedulable: boolean): void {
+  const node = mustGet(inv.cluster, 'Node', '', name) as Node;
+  const verb = unschedulable ? 'cordoned' : 'uncordoned';
+  if ((node.spec?.unschedulable ?? false) === unschedulable) {
+    inv.out.out(`node/${name} already ${verb}`);
+    return;
+  }
+  const { unschedulable: _u, ...specRest } = node.spec ?? {};
+  inv.cluster.api.update('Node', { ...node, spec: unschedulable ? { ...specRest, unschedulable: true } : specRest });
+  inv.out.out(`node/${name} ${verb}`);
+}
+
+export const CORDON_FLAGS: FlagSpecs = { selector: { type: 'string', short: 'l' }, 'dry-run': { type: 'string' } };
+
+export function runCordon(inv: Invocation, p: ParsedArgs, unschedulable: boolean): void {
+  const names = p.positional.length ? p.positional.map((a) => a.replace(/^(node|nodes|no)\//, '')) : [];
+  const selText = flagString(p, 'selector');
+  if (selText !== undefined) {
+    const sel = parseSelector(selText);
+    names.push(...inv.cluster.store.list('Node').filter((n) => sel.matches(n.metadata?.labels)).map((n) => n.metadata!.name!));
+  }
+  if (!names.length) throw new CommandError(`error: USAGE: ${unschedulable ? 'cordon' : 'uncordon'} NODE [flags]\nSee 'kubectl ${unschedulable ? 'cordon' : 'uncordon'} -h' for help and examples`);
+  for (const n of names) {
+    try {
+      setUnschedulable(inv, n, unschedulable);
+    } catch (e) {
+      inv.out.fail(e);
+    }
+  }
+}
+
+export const DRAIN_FLAGS: FlagSpecs = {
+  'ignore-daemonsets': { type: 'bool' },
+  force: { type: 'bool' },
+  'delete-emptydir-data': { type: 'bool' },
+  'delete-local-data': { type: 'bool' },
+  'grace-period': { type: 'int' },
+  timeout: { type: 'string' },
+  'pod-selector': { type: 'string' },
+  selector: { type: 'string', short: 'l' },
+  'disable-eviction': { type: 'bool' },
+  'skip-wait-for-delete-timeout': { type: 'int' },
+  'dry-run': { type: 'string' },
+};
+
+/** The drain filters of k8s.io/kubectl/pkg/drain, in their order; the first refusal wins. */
+function drainFilter(inv: Invocation, pod: Pod, p: ParsedArgs): { del: boolean; warn?: string; error?: string; skip?: boolean } {
+  const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+  const ctl = pod.metadata?.ownerReferences?.find((r) => r.controller);
+  let warn: string | undefined;
+  if (ctl?.kind === 'DaemonSet' && !terminal) {
+    if (!inv.cluster.store.get('DaemonSet', pod.metadata!.namespace, ctl.name)) {
+      const msg = `daemonsets.apps "${ctl.name}" not found`;
+      if (flagBool(p, 'force')) warn = msg;
+      else return { del: false, error: msg };
+    } else if (!flagBool(p, 'ignore-daemonsets')) return { del: false, error: 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)' };
+    else return { del: false, warn: 'ignoring DaemonSet-managed Pods' };
+  }
+  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return { del: false, skip: true };
+  if (!terminal && (pod.spec?.volumes ?? []).some((v) => v.emptyDir)) {
+    if (!flagBool(p, 'delete-emptydir-data') && !flagBool(p, 'delete-local-data')) return { del: false, error: 'Pods with local storage (use --delete-emptydir-data to override)' };
+    warn = 'deleting Pods with local storage';
+  }
+  if (!terminal && !ctl) {
+    if (!flagBool(p, 'force')) return { del: false, error: 'cannot delete Pods that declare no controller (use --force to override)' };
+    warn = 'deleting Pods that declare no controller';
+  }
+  return { del: true, warn };
+}
+
+/**
+ * `kubectl drain NODE`: cordon, refuse (or warn about) pods the filters reject, then evict the rest.
+ * Why we differ: real kubectl waits for each evicted pod to be gone before printing `pod/x evicted`;
+ * virtual time does not move inside a command, so the evictions are requested (pods go
+ * `Terminating`) and the lines are printed at once. Advance time to watch them finish.
+ */
+export function runDrain(inv: Invocation, p: ParsedArgs): void {
+  const name = p.positional[0]?.replace(/^(node|nodes|no)\//, '');
+  if (!name) throw new CommandError(`error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples`);
+  const { cluster, out } = inv;
+  mustGet(cluster, 'Node', '', name);
+  setUnschedulable(inv, name, true);
+  const podSel = flagString(p, 'pod-selector');
+  const sel = podSel !== undefined ? parseSelector(podSel) : undefined;
+  const pods = cluster.store.podsOnNode(name)
+    .filter((pod) => !sel || sel.matches(pod.metadata?.labels))
+    .sort((a, b) => (`${a.metadata!.namespace}/${a.metadata!.name}` < `${b.metadata!.namespace}/${b.metadata!.name}` ? -1 : 1));
+  const errors = new Map<string, string[]>();
+  const warnings = new Map<string, string[]>();
+  const toEvict: Pod[] = [];
+  for (const pod of pods) {
+    const r = drainFilter(inv, pod, p);
+    const id = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
+    if (r.error) errors.set(r.error, [...(errors.get(r.error) ?? []), id]);
+    if (r.warn) warnings.set(r.warn, [...(warnings.get(r.warn) ?? []), id]);
+    if (r.del) toEvict.push(pod);
+  }
+  if (errors.size) {
+    const errs = [...errors.entries()].map(([msg, ids]) => `${msg.toLowerCase().startsWith('cannot delete') ? msg : `cannot delete ${msg}`}: ${ids.join(', ')}`);
+    out.err(`error: unable to drain node "${name}" due to error: ${errs.length > 1 ? `[${errs.join(', ')}]` : errs[0]}, continuing command...`);
+    out.err(`There are pending nodes to be drained:\n ${name}`);
+    for (const e of errs) out.err(e);
+    out.exitCode = 1;
+    return;
+  }
+  if (warnings.size) out.err(`Warning: ${[...warnings.entries()].map(([m, ids]) => `${m}: ${ids.join(', ')}`).join('; ')}`);
+  const graceText = flagString(p, 'grace-period');
+  const grace = graceText !== undefined && Number(graceText) >= 0 ? Number(graceText) : undefined;
+  const dry = dryRunSuffix(p);
+  for (const pod of toEvict) out.out(`evicting pod ${pod.metadata!.namespace}/${pod.metadata!.name}${dry ? ' (server dry run)' : ''}`);
+  for (const pod of toEvict) {
+    if (dry) continue;
+    try {
+      evictPod(inv, pod, grace, flagBool(p, 'disable-eviction'));
+      out.out(`pod/${pod.metadata!.name} evicted`);
+    } catch (e) {
+      out.fail(e);
+    }
+  }
+  out.out(`node/${name} drained`);
+}
+
+/**
+ * The Eviction API (pods/eviction): marks the pod `DisruptionTarget=True` (reason
+ * `EvictionByEvictionAPI`) and deletes it gracefully. PodDisruptionBudgets are not modelled.
+ */
+export function evictPod(inv: Invocation, pod: Pod, gracePeriodSeconds: number | undefined, plainDelete = false): void {
+  const { cluster } = inv;
+  const live = cluster.store.get('Pod', pod.metadata!.namespace, pod.metadata!.name!);
+  if (!live) return;
+  if (!plainDelete && !live.metadata?.deletionTimestamp) {
+    const conditions = (live.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+    conditions.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: Clock.rfc3339(inv.now) });
+    cluster.api.updateStatus('Pod', { ...live, status: { ...live.status, conditions } });
+  }
+  cluster.api.delete('Pod', pod.metadata!.namespace, pod.metadata!.name!, gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {});
+}
+
+/** Used by describe and rollout: `deployments.apps "web"`. */
+export function quoted(kind: Kind, name: string): string {
+  return `${pluralGroup(kind)} "${name}"`;
+}
+
