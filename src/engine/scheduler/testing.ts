@@ -1,6 +1,8 @@
 import type { Container, Node, Pod, Taint, Toleration } from '../api/types';
 import type { NodeAffinity as NodeAffinitySpec } from 'kubernetes-types/core/v1';
+import { CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from './framework/interface';
 import { makePodEntry, NodeInfo } from './framework/nodeInfo';
+import { Code, type Status } from './framework/status';
 
 type ResourceMap = { cpu?: string; memory?: string; 'ephemeral-storage'?: string };
 
@@ -147,4 +149,27 @@ export function nodeInfo(node: Node, ...pods: Pod[]): NodeInfo {
     info.addPod(makePodEntry(`${p.metadata!.namespace}/${p.metadata!.name}`, bound));
   }
   return info;
+}
+
+/**
+ * Run one plugin's PreScore, Score and NormalizeScore over `nodes` (as the framework would for a
+ * single-plugin profile). Returns `'Skip'` when PreScore skipped the plugin.
+ */
+export function scoreWith(plugin: ScorePlugin & Partial<PreScorePlugin> & Partial<PreFilterPlugin>, pod: Pod, nodes: NodeInfo[]): number[] | 'Skip' {
+  const state = new CycleState();
+  plugin.preFilter?.(state, pod, nodes);
+  const pre = plugin.preScore?.(state, pod, nodes);
+  if (pre?.code === Code.Skip) return 'Skip';
+  const scores = Int32Array.from(nodes.map((n) => plugin.score(state, pod, n)));
+  plugin.normalizeScore?.(state, pod, scores);
+  return [...scores];
+}
+
+/** Run one plugin's PreFilter (if any) and Filter on a node. */
+export function filterWith(plugin: FilterPlugin & Partial<PreFilterPlugin>, pod: Pod, node: NodeInfo): Status | null {
+  const state = new CycleState();
+  const pre = plugin.preFilter?.(state, pod, [node]);
+  if (pre?.code === Code.Skip) return null;
+  if (pre) return pre;
+  return plugin.filter(state, pod, node);
 }
