@@ -434,7 +434,7 @@ export function startProcess(container: { image: string; command?: string[]; arg
     }
     host.setMemory(info.memoryBytes);
     const env = { ...info.env, ...host.env };
-    const sh = new Shell(rt, host, TABLE, 'sh', env, 0);
+    const sh = new Shell(rt, host, TABLE, 'sh', env, 1);
     sh.pid1 = true;
     rt.start(launch(sh, containerArgv(info, container), { stdin: new Stdin(''), stdout, stderr }));
   });

@@ -840,7 +840,7 @@ export function shellProgram(flavour: 'sh' | 'bash', table: () => import('./inte
       break;
     }
     const rest = args.slice(i);
-    const sh = new Shell(c.rt, c.host, table(), flavour, c.env, c.pid1 ? 1 : undefined);
+    const sh = new Shell(c.rt, c.host, table(), flavour, c.env, c.pid);
     sh.cwd = c.cwd;
     sh.errexit = errexit;
     sh.nounset = nounset;

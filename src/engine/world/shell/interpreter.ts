@@ -33,6 +33,8 @@ export interface CommandContext {
   pid1: boolean;
   /** The shell that runs it, if any. */
   shell?: Shell;
+  /** Its process id ($$ of a shell it starts): the caller's own when exec'd. */
+  pid: number;
   /** Resolve a path against cwd. */
   path(p: string): string;
   /** Print `name: message` on stderr. */
@@ -549,7 +551,8 @@ export class Shell {
     }
     const env = { ...this.env(), ...Object.fromEntries(assigns) };
     const builtin = this.table.builtin(name);
-    const ctx = (pid1: boolean): CommandContext => ({
+    const ctx = (pid1: boolean, pid = this.pid): CommandContext => ({
+      pid,
       argv,
       io,
       host: this.host,
@@ -574,8 +577,7 @@ export class Shell {
     }
     // `exec prog` (or the last command of `sh -c` by exec optimisation) replaces PID 1.
     const pid1 = exec && this.pid1;
-    if (!pid1) this.rt.nextPid();
-    return yield* prog(ctx(pid1));
+    return yield* prog(ctx(pid1, exec ? this.pid : this.rt.nextPid()));
   }
 
   // ---- expansion ----
