@@ -13,6 +13,7 @@ import {
 import { CycleState } from './framework/interface';
 import { countsOnNode, podPriority, SchedulerCache, type NodeInfo } from './framework/nodeInfo';
 import { Framework, type ScoreResult } from './framework/runtime';
+import { podShapeKey } from './framework/shape';
 import { Code, Status } from './framework/status';
 import { SchedulingQueue, type ClusterEvent, type QueuedPodInfo } from './queue';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, registry, type Profile } from './registry';
@@ -386,11 +387,11 @@ export class Scheduler implements Reconciler {
   }
 
   /**
-   * An id for the pod's spec: pods with equal specs (the replicas of one ReplicaSet) get the same
-   * id, which lets the framework reuse per-node results. Ids are never reused.
+   * An id for the pod's shape (see podShapeKey): the replicas of one ReplicaSet get the same id,
+   * which lets the framework reuse per-node results. Ids are never reused.
    */
   private shapeOf(pod: Pod): number {
-    const key = JSON.stringify(pod.spec);
+    const key = podShapeKey(pod);
     let id = this.shapes.get(key);
     if (id === undefined) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();

@@ -29,10 +29,11 @@ export class CycleState {
 export interface Plugin {
   readonly name: string;
   /**
-   * True when the plugin's Filter and Score depend only on the pod's spec and that one node's
-   * NodeInfo. When every plugin of a profile is node-local, the framework reuses a node's verdict
-   * and raw scores for the next pod with an identical spec until the node changes (pods of one
-   * ReplicaSet share a spec) — the same results, computed once.
+   * True when the plugin's Filter and Score depend only on the pod fields listed by podShapeKey
+   * (framework/shape.ts) and on that one node's NodeInfo. When every plugin of a profile is
+   * node-local, the framework reuses a node's verdict and raw scores for the next pod of the same
+   * shape until the node changes (the replicas of a ReplicaSet share a shape): the same results,
+   * computed once. A plugin reading other pod fields must extend podShapeKey or leave this unset.
    */
   readonly nodeLocal?: boolean;
 }

@@ -48,11 +48,22 @@ function requirementMatches(r: NodeSelectorRequirement, value: string | undefine
   }
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A requirement that labels.NewRequirement would refuse (bad key, or bad In/NotIn value): its term matches nothing. */
+function invalid(r: NodeSelectorRequirement): boolean {
+  if (!LABEL_KEY.test(r.key)) return true;
+  if (r.operator === 'In' || r.operator === 'NotIn') return (r.values ?? []).some((v) => v.length > 63 || !LABEL_VALUE.test(v));
+  return false;
+}
+
 /** One NodeSelectorTerm: its expressions (on labels) and fields (metadata.name) are ANDed; an empty term matches nothing. */
 export function compileTerm(term: NodeSelectorTerm): NodeMatcher {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return () => false;
+  if (exprs.some(invalid)) return () => false;
   // A field selector on anything but metadata.name is invalid: the term matches nothing.
   if (fields.some((f) => f.key !== 'metadata.name' || (f.operator !== 'In' && f.operator !== 'NotIn'))) return () => false;
   return (node) => {
