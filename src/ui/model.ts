@@ -111,8 +111,9 @@ export function podCountdowns(pod: Pod, node: Node | undefined, world: NodeWorld
   const del = virtualMs(pod.metadata?.deletionTimestamp);
   const reachable = !world || (world.power === 'On' && !world.partitioned);
   if (del !== undefined && reachable) out.push({ label: 'killed in', at: del });
-  for (const c of view?.countdowns ?? []) out.push({ label: c.label, at: c.at });
-  for (const c of view?.containers ?? []) if (c.restartAt !== undefined) out.push({ label: `restart ${c.name} in`, at: c.restartAt });
+  for (const c of view?.containers ?? []) {
+    if (c.nextAttemptAt !== undefined) out.push({ label: c.state === 'waiting' && /Image|Pull/.test(c.reason ?? '') ? `pull ${c.name} retry in` : `restart ${c.name} in`, at: c.nextAttemptAt });
+  }
   return out;
 }
 
@@ -147,10 +148,10 @@ export function drawnContainers(pod: Pod, view: RuntimeView | undefined): DrawnC
       reason: v?.reason ?? s?.state?.waiting?.reason ?? s?.state?.terminated?.reason,
       ready: v?.ready ?? s?.ready ?? false,
       restarts: v?.restartCount ?? s?.restartCount ?? 0,
-      ports: (v?.ports ?? c.ports ?? []).map((p) => p.containerPort),
+      ports: v ? v.ports : (c.ports ?? []).map((p) => p.containerPort),
       mounts: (v?.mounts?.map((m) => m.volume) ?? c.volumeMounts?.map((m) => m.name) ?? []).filter(Boolean),
       kind,
-      ...(v?.restartAt !== undefined ? { restartAt: v.restartAt } : {}),
+      ...(v?.nextAttemptAt !== undefined ? { restartAt: v.nextAttemptAt } : {}),
     };
   });
 }
@@ -161,4 +162,4 @@ export function drawnVolumes(pod: Pod, view: RuntimeView | undefined): { name: s
   return (pod.spec?.volumes ?? []).map((v) => ({ name: v.name, type: Object.keys(v).find((k) => k !== 'name') ?? 'volume' }));
 }
 
-export const CONTAINER_ICON: Record<DrawnContainer['state'], string> = { running: '▶', waiting: '⏸', terminated: '■', unknown: '?' };
+export const CONTAINER_ICON: Record<DrawnContainer['state'], string> = { running: '▶', waiting: '◌', terminated: '■', unknown: '?' };

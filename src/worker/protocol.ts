@@ -9,6 +9,7 @@
  * Import this file type-only from the main thread (`import type`), except for the small runtime
  * helpers at the bottom.
  */
+import type { RuntimeView } from '../engine/kubelet/kubelet';
 import type { Deployment, Node, Pod, ReplicaSet, Service, EndpointSlice } from '../engine/api/types';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -39,38 +40,8 @@ export type Scenario =
   /** 100 nodes, 1,000 pods: for the UI benchmark's node-kill storm. */
   | 'storm';
 
-/**
- * What the kubelet shows of a pod's runtime (its `runtimeView`, when the kubelet provides one).
- * Every field is optional: the UI draws what is there.
- */
-export interface RuntimeView {
-  podIP?: string;
-  containers?: RuntimeContainer[];
-  volumes?: RuntimeVolume[];
-  /** Virtual ms of the next thing the kubelet waits for, e.g. a restart after back-off. */
-  countdowns?: { label: string; at: number; container?: string }[];
-}
-
-export interface RuntimeContainer {
-  name: string;
-  /** `waiting` | `running` | `terminated` (or anything the kubelet reports). */
-  state?: string;
-  reason?: string;
-  ready?: boolean;
-  restartCount?: number;
-  ports?: { containerPort: number; protocol?: string; name?: string }[];
-  mounts?: { volume: string; mountPath: string; readOnly?: boolean }[];
-  /** Virtual ms when a back-off restart happens. */
-  restartAt?: number;
-  sidecar?: boolean;
-  init?: boolean;
-}
-
-export interface RuntimeVolume {
-  name: string;
-  /** `emptyDir`, `configMap`, `secret`, … */
-  type?: string;
-}
+/** What the kubelet shows of a pod's runtime (containers, volumes, network, countdowns). */
+export type { RuntimeView, ContainerView } from '../engine/kubelet/kubelet';
 
 /** One Event, compactly: what `kubectl get events` prints. */
 export interface CompactEvent {

@@ -10,7 +10,7 @@ export type PodCardData = { podKey: string };
 export type PodCardNode = FlowNode<PodCardData, 'pod'>;
 
 const ROW = 30;
-const CONTAINER_W = 138;
+const CONTAINER_W = 140;
 const VOLUME_X = 150;
 
 /**
@@ -68,7 +68,7 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
       transition={{ type: 'spring', stiffness: 260, damping: 22 }}
     >
       <Handle type="target" position={Position.Left} className="hidden-handle" isConnectable={false} />
-      <motion.span key={`${tone}-${ready}`} className="pulse" aria-hidden="true" initial={{ opacity: 0.7, scale: 1 }} animate={{ opacity: 0, scale: 1.12 }} transition={{ duration: 0.9 }} />
+      <motion.span key={`${tone}-${ready}`} className="pulse" aria-hidden="true" initial={{ opacity: 0.8 }} animate={{ opacity: 0 }} transition={{ duration: 0.9 }} />
       <div className="pod-head">
         <span className="pod-name" title={name}>
           {name}

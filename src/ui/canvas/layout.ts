@@ -4,7 +4,7 @@
  * scheduled wait in a queue card above; Services stand to the right; owners (on demand) to the left.
  */
 
-export const POD_W = 212;
+export const POD_W = 236;
 export const POD_GAP = 12;
 export const POD_COLS = 2;
 export const NODE_HEADER = 168;

@@ -1,0 +1,105 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Pods drawn on the canvas (detail cards and zoomed-out dots carry the same hooks). */
+const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+}
+
+test('a new user kills a node and watches Kubernetes replace its pods', async ({ page }) => {
+  await page.goto('/');
+
+  // The default scenario: a control plane, three workers, and web = nginx × 6.
+  for (const name of ['control-plane', 'node-1', 'node-2', 'node-3']) {
+    await expect(page.getByTestId(`node-${name}`)).toHaveAttribute('data-status', 'Ready');
+  }
+  await expect(pods(page)).toHaveCount(6);
+  await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
+  await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
+  await expect(page.locator('[data-testid^="volume-web-"]').first()).toBeVisible();
+  await page.screenshot({ path: 'e2e/screenshots/01-running.png' });
+
+  const onNode2 = await page.locator('[data-testid^="pod-"][data-node="node-2"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(onNode2.length).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Kill node node-2' }).click();
+  await expect(page.getByRole('button', { name: 'Start node node-2' })).toBeVisible();
+  await page.getByLabel('Speed').selectOption('60');
+
+  // After the 50 s grace period the node lifecycle controller marks it NotReady.
+  await expect(page.getByTestId('node-node-2')).toHaveAttribute('data-status', 'NotReady', { timeout: 30_000 });
+  await page.screenshot({ path: 'e2e/screenshots/02-node-notready.png' });
+
+  // After the 300 s default toleration its pods are evicted: Terminating (no kubelet confirms)…
+  for (const id of onNode2) {
+    await expect(page.getByTestId(id!)).toHaveAttribute('data-status', 'Terminating', { timeout: 45_000 });
+  }
+  // …and the ReplicaSet's replacements run on the other nodes.
+  const readyElsewhere = page.locator('[data-testid^="pod-"][data-ready="true"]:not([data-node="node-2"])');
+  await expect(readyElsewhere).toHaveCount(6, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.screenshot({ path: 'e2e/screenshots/03-replaced.png' });
+
+  // The console agrees with the canvas.
+  const input = page.getByLabel('kubectl console');
+  await input.fill('kubectl get pods -o wide');
+  await input.press('Enter');
+  const log = page.getByRole('log', { name: 'Console output' });
+  for (const id of onNode2) {
+    const name = id!.replace(/^pod-/, '');
+    await expect(log).toContainText(new RegExp(`${name}\\s+1/1\\s+Terminating[^\\n]*node-2`));
+  }
+  const runningElsewhere = await readyElsewhere.evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid')!.replace(/^pod-/, ''), e.getAttribute('data-node')!]));
+  for (const [name, node] of runningElsewhere) {
+    await expect(log).toContainText(new RegExp(`${name}\\s+1/1\\s+Running[^\\n]*${node}`));
+  }
+  await page.screenshot({ path: 'e2e/screenshots/04-console.png' });
+
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('time controls: step, timeline, keyboard', async ({ page }) => {
+  await page.goto('/?paused=1');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  const clock = page.getByText(/^t = /);
+  await expect(clock).toHaveText('t = 0s');
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(clock).toHaveText('t = 1s');
+  await page.locator('body').press('.');
+  await expect(clock).toHaveText('t = 2s');
+  await page.getByRole('button', { name: 'Skip to next change' }).click();
+  await expect(clock).not.toHaveText('t = 2s');
+
+  // The timeline: a keyboard-operable slider from 0 to now; Home rewinds by replaying the log.
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.focus();
+  await timeline.press('Home');
+  await expect(clock).toHaveText('t = 0s');
+
+  // Space toggles play (when focus is not on a control).
+  await page.locator('.app-header h1').click();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press('l');
+  await expect(page.getByLabel('Speed')).toHaveValue('10');
+  await page.keyboard.press('j');
+  await expect(page.getByLabel('Speed')).toHaveValue('1');
+});
+
+test('narrow screen (360 px) and dark theme: panels stack under the canvas', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto('/');
+  await expect(page.getByTestId('node-node-1')).toHaveAttribute('data-status', 'Ready');
+  if ((await page.locator('html').getAttribute('data-theme')) !== 'dark') await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByLabel('kubectl console')).toBeVisible();
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  const panel = await page.getByRole('complementary', { name: 'Panels' }).boundingBox();
+  expect(panel!.y).toBeGreaterThanOrEqual(canvas!.y + canvas!.height - 1);
+  await page.screenshot({ path: 'e2e/screenshots/05-narrow-dark.png', fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+});
