@@ -74,6 +74,11 @@ export class PodBuilder {
     return this.spec({ priority: p });
   }
 
+  /** `spec.priorityClassName` (the API server's Priority admission fills in `spec.priority`). */
+  priorityClass(name: string): this {
+    return this.spec({ priorityClassName: name });
+  }
+
   schedulerName(name: string): this {
     return this.spec({ schedulerName: name });
   }
