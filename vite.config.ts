@@ -5,6 +5,9 @@ import { resolve } from 'node:path';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // The embed must load inside <iframe sandbox="allow-scripts">, whose origin is "null": its module
+  // scripts are CORS requests, so static assets are served with Access-Control-Allow-Origin: *.
+  preview: { cors: true },
   build: {
     target: 'es2022',
     rollupOptions: {

@@ -46,6 +46,7 @@ export function EmbedApp({ config }: { config: EmbedConfig }) {
   return (
     <PlaygroundContext.Provider value={handle}>
       <main className="embed" aria-label="Pod Playground">
+        <h1 className="pp-visually-hidden">Pod Playground</h1>
         {config.canvas && <ClusterView store={store} />}
         {config.panels.includes('yaml') && (
           <div className="embed-yaml">

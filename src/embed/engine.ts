@@ -17,7 +17,9 @@ export interface StartOptions {
 export function startEngine(opts: StartOptions, onDiff: (d: DiffMessage) => void): { client: EngineClient; inPage: boolean } {
   if (globalThis.origin !== 'null' && typeof Worker !== 'undefined') {
     try {
-      return { client: new EngineClient(opts, onDiff), inPage: false };
+      // Written inline so Vite sees `new Worker(new URL(…, import.meta.url))` and bundles the worker.
+      const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+      return { client: new EngineClient({ ...opts, worker }, onDiff), inPage: false };
     } catch {
       // SecurityError (opaque origin, CSP): fall through to the in-page engine.
     }

@@ -134,7 +134,7 @@ export function Console({ run, completions, initialHistory, banner }: ConsolePro
   };
 
   return (
-    <section className="pp-panel pp-console" aria-label="kubectl console panel" onClick={() => window.getSelection()?.toString() || inputRef.current?.focus()}>
+    <section className="pp-panel pp-console" aria-label="Console" onClick={() => window.getSelection()?.toString() || inputRef.current?.focus()}>
       <div className="pp-console-scroll" ref={scroller} role="log" aria-label="Console output" tabIndex={0}>
         {banner && <pre className="pp-console-banner">{banner}</pre>}
         {entries.length === 0 && !banner && (
