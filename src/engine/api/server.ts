@@ -52,6 +52,10 @@ export class ApiServer {
       if (nsObj?.metadata?.deletionTimestamp) {
         throw new ApiError('Forbidden', `${KINDS[kind].plural} "${obj.metadata!.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`);
       }
+    } else if (obj.metadata?.namespace !== undefined) {
+      // rest.BeforeCreate clears the namespace of a cluster-scoped object.
+      const { namespace: _ns, ...metadata } = obj.metadata;
+      obj = { ...obj, metadata };
     }
     obj = applyDefaults(kind, obj);
     // As kube-apiserver: the uid exists before admission (the Job registry's selector uses it), and

@@ -46,8 +46,6 @@ function validateObjectMeta(kind: Kind, obj: KObject, namespaced: boolean): stri
   if (namespaced) {
     if (!meta.namespace) errs.push(E.required('metadata.namespace', ''));
     else for (const m of isDNS1123Label(meta.namespace)) errs.push(E.invalid('metadata.namespace', meta.namespace, m));
-  } else if (meta.namespace) {
-    errs.push(E.forbidden('metadata.namespace', 'not allowed on this type'));
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
   for (const k of Object.keys(meta.annotations ?? {})) {
