@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../cluster';
 import type { Pod } from '../api/types';
 import { makePod } from './testing';
-import { numFeasibleNodesToFind } from './scheduler';
+import { defaultProfile } from './registry';
+import { numFeasibleNodesToFind, Scheduler } from './scheduler';
 
 function newCluster(seed = 1): Cluster {
   return new Cluster({ seed });
@@ -277,5 +278,40 @@ describe('Scheduler: determinism and ties', () => {
       first.add(c.store.get('Pod', 'default', 'p')!.spec!.nodeName!);
     }
     expect(first.size).toBeGreaterThan(1);
+  });
+});
+
+describe('Scheduler.explain', () => {
+  it('explains a Pending pod: every node, its rejecting plugin and the preemption verdict', () => {
+    const c = newCluster();
+    c.addNode('control-plane', { controlPlane: true });
+    c.addNode('node-1', { cpu: '1' });
+    c.api.create('Pod', makePod('big').requests({ cpu: '2' }).build());
+    c.settle();
+    const why = c.scheduler.explain('default', 'big')!;
+    expect(why).toMatchObject({ pod: 'default/big', result: 'Unschedulable', numAllNodes: 2, evaluatedNodes: 2, feasibleNodes: 0, attempt: 1 });
+    expect(why.message).toMatch(/^0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) had untolerated taint\(s\)\./);
+    expect(why.nodes).toEqual([
+      { node: 'control-plane', filter: { plugin: 'TaintToleration', code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint(s)'] } },
+      { node: 'node-1', filter: { plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] } },
+    ]);
+    expect(why.preemption).toEqual([
+      { node: 'control-plane', reasons: ['Preemption is not helpful for scheduling'] },
+      { node: 'node-1', reasons: ['No preemption victims found for incoming pod'] },
+    ]);
+  });
+
+  it('remembers a bounded number of decisions, forgetting the oldest', () => {
+    const c = newCluster();
+    c.addNode('node-1');
+    const tiny = new Scheduler(c, { explainCapacity: 2, profile: { ...defaultProfile(), schedulerName: 'tiny' } });
+    for (const name of ['a', 'b', 'c']) c.api.create('Pod', makePod(name).requests({ cpu: '10m' }).schedulerName('tiny').build());
+    c.settle(); // the default scheduler ignores them
+    expect(c.store.get('Pod', 'default', 'a')?.spec?.nodeName).toBeUndefined();
+    while (tiny.hasWork()) tiny.runOnce();
+    expect(c.store.get('Pod', 'default', 'a')?.spec?.nodeName).toBe('node-1');
+    expect(tiny.explain('default', 'a')).toBeUndefined();
+    expect(tiny.explain('default', 'b')?.node).toBe('node-1');
+    expect(tiny.explain('default', 'c')?.node).toBe('node-1');
   });
 });

@@ -176,8 +176,7 @@ export class Scheduler implements Reconciler {
 
   /** Whether this scheduler should place the pod: ours, unassigned, not being deleted, not finished. */
   responsibleFor(pod: Pod): boolean {
-    const name = pod.spec?.schedulerName;
-    if (name && name !== this.profile.schedulerName && !(name === DEFAULT_SCHEDULER_NAME && this.profile.schedulerName === DEFAULT_SCHEDULER_NAME)) return false;
+    if ((pod.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) !== this.profile.schedulerName) return false;
     if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) return false;
     const phase = pod.status?.phase;
     return phase !== 'Succeeded' && phase !== 'Failed';
