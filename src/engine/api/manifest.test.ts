@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPathOfCause, lineOfPath, parseFieldPath, parseManifests } from './manifest';
+import { causesOfInvalid, fieldPathOfCause, invalidCauseLines, lineOfPath, parseFieldPath, parseManifests } from './manifest';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -401,5 +401,37 @@ spec:
 
   it('is undefined for a document that does not exist', () => {
     expect(lineOfPath(text, 5, 'spec')).toBeUndefined();
+  });
+});
+
+describe('server validation errors to editor lines', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: -1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+  it('splits the causes and finds each field', () => {
+    const message =
+      'The Deployment "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`]';
+    expect(invalidCauseLines(text, 0, message)).toEqual([
+      { message: 'spec.replicas: Invalid value: -1: must be greater than or equal to 0', line: 6 },
+      { message: 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`', line: 11 },
+    ]);
+  });
+
+  it('handles a single cause and other messages', () => {
+    expect(causesOfInvalid('The Pod "x" is invalid: spec.containers: Required value')).toEqual(['spec.containers: Required value']);
+    expect(causesOfInvalid('Error from server (NotFound): pods "x" not found')).toBeUndefined();
   });
 });

@@ -283,3 +283,27 @@ export function fieldPathOfCause(cause: string): string {
   const i = cause.indexOf(': ');
   return i < 0 ? cause : cause.slice(0, i);
 }
+
+const CAUSE_TYPES = 'Invalid value|Required value|Unsupported value|Duplicate value|Forbidden|Not found|Too long|Too many|Internal error';
+
+/**
+ * Split a server validation message (`The Pod "web" is invalid: [a: Required value, b: Invalid value: ...]`)
+ * into its causes. Undefined when the message is not an Invalid error.
+ */
+export function causesOfInvalid(message: string): string[] | undefined {
+  const m = /^The \w+ "[^"]*" is invalid: ([\s\S]*)$/.exec(message.trim());
+  if (!m) return undefined;
+  let body = m[1];
+  if (body.startsWith('[') && body.endsWith(']')) body = body.slice(1, -1);
+  return body.split(new RegExp(`, (?=[\\w.\\[\\]/-]+: (?:${CAUSE_TYPES}))`));
+}
+
+/**
+ * Put each cause of a server validation message on the line of its field in document `docIndex` of
+ * `text`, for the editor: `[{message: 'spec.replicas: Invalid value: -1: ...', line: 11}]`.
+ */
+export function invalidCauseLines(text: string, docIndex: number, message: string): ManifestError[] {
+  const doc = parseManifests(text).documents[docIndex];
+  const causes = causesOfInvalid(message) ?? [message];
+  return causes.map((cause) => ({ message: cause, line: doc ? doc.lineOf(fieldPathOfCause(cause)) : 1 }));
+}
