@@ -131,7 +131,26 @@ function describeResources(w: PrefixWriter, r: ResourceRequirements | undefined)
   }
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space: string): void {
+/**
+ * The value describe shows for an env var from a fieldRef (fieldpath.ExtractFieldPathAsString): only
+ * metadata fields resolve; others (e.g. spec.nodeName) print empty, as in kubectl.
+ */
+function resolveFieldRef(pod: Pod | undefined, path: string): string {
+  const m = pod?.metadata;
+  if (!m) return '';
+  const sub = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (sub) return m[sub[1] as 'labels' | 'annotations']?.[sub[2]] ?? '';
+  switch (path) {
+    case 'metadata.name': return m.name ?? '';
+    case 'metadata.namespace': return m.namespace ?? '';
+    case 'metadata.uid': return m.uid ?? '';
+    case 'metadata.labels': return Object.keys(m.labels ?? {}).sort().map((k) => `${k}="${m.labels![k]}"`).join('\n');
+    case 'metadata.annotations': return Object.keys(m.annotations ?? {}).sort().map((k) => `${k}="${m.annotations![k]}"`).join('\n');
+    default: return '';
+  }
+}
+
+function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space: string, pod?: Pod): void {
   const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
   w.write(0, `${space}${label}:${containers.length ? '' : ' <none>'}\n`);
   for (const c of containers) {
@@ -174,7 +193,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
       if (!e.valueFrom) {
         (e.value ?? '').split('\n').forEach((line, i) => w.write(3, i === 0 ? `${e.name}:\t${line}\n` : `\t${line}\n`));
       } else if (e.valueFrom.fieldRef) {
-        w.write(3, `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
+        w.write(3, `${e.name}:\t${resolveFieldRef(pod, e.valueFrom.fieldRef.fieldPath)} (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
       } else if (e.valueFrom.resourceFieldRef) {
         w.write(3, `${e.name}:\t${e.valueFrom.resourceFieldRef.resource}\n`);
       } else if (e.valueFrom.secretKeyRef) {
@@ -303,8 +322,8 @@ export function describePod(pod: Pod, events: Event[], now: number): string {
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
-  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, st.initContainerStatuses ?? [], '');
-  describeContainers(w, 'Containers', spec.containers ?? [], st.containerStatuses ?? [], '');
+  if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, st.initContainerStatuses ?? [], '', pod);
+  describeContainers(w, 'Containers', spec.containers ?? [], st.containerStatuses ?? [], '', pod);
   if (spec.readinessGates?.length) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates) {

@@ -29,6 +29,8 @@ export const APPLY_FLAGS: FlagSpecs = {
 interface LoadedObject {
   object: KObject;
   source: string;
+  /** The server's refusal to decode it (unknown field, wrong type), printed when kubectl reaches it. */
+  decodeError?: string;
 }
 
 /** Read `-f` sources (a path, or `-` for stdin) and parse their documents; parse errors are printed. */
@@ -42,7 +44,7 @@ function loadManifests(inv: Invocation, files: string[]): LoadedObject[] {
     }
     const parsed: ParsedManifests = (parseManifests as (t: string, f?: string) => ParsedManifests)(text, file === '-' ? 'STDIN' : file);
     for (const e of parsed.errors) inv.out.fail(e.message.startsWith('error') || e.message.startsWith('Error') ? e.message : `error: ${e.message}`);
-    for (const d of parsed.documents) docs.push({ object: d.object, source: file === '-' ? 'STDIN' : file });
+    for (const d of parsed.documents) docs.push({ object: d.object, source: file === '-' ? 'STDIN' : file, decodeError: d.decodeError });
   }
   return docs;
 }
@@ -111,6 +113,7 @@ export function runApply(inv: Invocation, p: ParsedArgs): void {
   const { cluster, out } = inv;
   for (const d of loadManifests(inv, files)) {
     try {
+      if (d.decodeError) throw new CommandError(d.decodeError);
       const { kind, namespace, object } = identify(inv, p, d);
       const name = object.metadata?.name;
       const config = lastAppliedOf(object);
@@ -164,6 +167,7 @@ export function runCreate(inv: Invocation, p: ParsedArgs): void {
   if (files.length) {
     for (const d of loadManifests(inv, files)) {
       try {
+        if (d.decodeError) throw new CommandError(d.decodeError);
         const { kind, object } = identify(inv, p, d);
         const created = cluster.api.create(kind, (flagBool(p, 'save-config') ? withAnnotation(object, LAST_APPLIED, lastAppliedOf(object)) : object) as KindMap[typeof kind], { dryRun: !!dry });
         out.out(`${objectName(created)} created${dry}`);

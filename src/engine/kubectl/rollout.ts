@@ -1,15 +1,15 @@
 /**
- * `kubectl rollout status|history|undo|restart|pause|resume` for Deployments. These only edit the
- * Deployment object (or read it and its ReplicaSets); the deployment controller does the rollout.
+ * `kubectl rollout status|history|undo|restart|pause|resume` for Deployments, through the deployment
+ * controller's client-side helpers (controllers/rollout.ts); the controller does the rollout itself.
  */
-import type { Deployment, ReplicaSet } from '../api/types';
-import { Clock } from '../clock';
+import type { Deployment } from '../api/types';
+import {
+  formatRolloutHistory, rolloutHistory, rolloutRestart, rolloutSetPaused, rolloutStatus, rolloutUndo,
+} from '../controllers/rollout';
 import type { FlagSpecs, ParsedArgs } from './args';
 import { flagString } from './args';
 import { CommandError, type Invocation, mustGet, namespaceOf, resolveTargets } from './common';
-import { templateKey } from './describe';
-import { quoted } from './mutate';
-import { tabwrite } from './tabwriter';
+import { describeReplicaSet } from './describe';
 
 export const ROLLOUT_FLAGS: FlagSpecs = {
   'to-revision': { type: 'int' },
@@ -19,42 +19,6 @@ export const ROLLOUT_FLAGS: FlagSpecs = {
   selector: { type: 'string', short: 'l' },
   'dry-run': { type: 'string' },
 };
-
-/** The annotation the deployment controller numbers ReplicaSets with. */
-export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-/** The annotation `rollout restart` sets on the pod template. */
-export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
-
-function ownedReplicaSets(inv: Invocation, d: Deployment): ReplicaSet[] {
-  return inv.cluster.store.list('ReplicaSet', d.metadata!.namespace).filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.uid === d.metadata!.uid && r.controller));
-}
-
-const revisionOf = (rs: ReplicaSet): number => Number(rs.metadata?.annotations?.[REVISION_ANNOTATION] ?? '0');
-
-/**
- * The line `kubectl rollout status` prints for a Deployment's current state (polymorphichelpers'
- * DeploymentStatusViewer), and whether the rollout is done.
- */
-export function deploymentRolloutStatus(d: Deployment): { message: string; done: boolean; error?: string } {
-  const s = d.status ?? {};
-  const name = d.metadata!.name;
-  const replicas = d.spec?.replicas ?? 1;
-  if ((d.metadata?.generation ?? 0) <= (s.observedGeneration ?? 0)) {
-    const progressing = s.conditions?.find((c) => c.type === 'Progressing');
-    if (progressing?.reason === 'ProgressDeadlineExceeded') return { message: '', done: false, error: `error: deployment "${name}" exceeded its progress deadline` };
-    if ((s.updatedReplicas ?? 0) < replicas) {
-      return { message: `Waiting for deployment "${name}" rollout to finish: ${s.updatedReplicas ?? 0} out of ${replicas} new replicas have been updated...`, done: false };
-    }
-    if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) {
-      return { message: `Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...`, done: false };
-    }
-    if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) {
-      return { message: `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...`, done: false };
-    }
-    return { message: `deployment "${name}" successfully rolled out`, done: true };
-  }
-  return { message: 'Waiting for deployment spec update to be observed...', done: false };
-}
 
 /**
  * Run a rollout subcommand. Why we differ: `rollout status` prints the current state once instead of
@@ -87,78 +51,39 @@ export function runRollout(inv: Invocation, p: ParsedArgs): void {
 }
 
 function rolloutDeployment(inv: Invocation, p: ParsedArgs, sub: string, d: Deployment): void {
-  const { cluster, out, now } = inv;
+  const { cluster, out } = inv;
   const id = `deployment.apps/${d.metadata!.name}`;
   switch (sub) {
-    case 'status': {
-      const st = deploymentRolloutStatus(d);
-      if (st.error) throw new CommandError(st.error);
-      out.out(st.message);
+    case 'status':
+      out.out(rolloutStatus(d).text);
       return;
-    }
     case 'pause':
-      if (d.spec?.paused) throw new CommandError(`error: ${quoted('Deployment', d.metadata!.name!)} is already paused`);
-      cluster.api.update('Deployment', { ...d, spec: { ...d.spec!, paused: true } });
-      out.out(`${id} paused`);
-      return;
     case 'resume':
-      if (!d.spec?.paused) throw new CommandError(`error: ${quoted('Deployment', d.metadata!.name!)} is not paused`);
-      {
-        const { paused: _p, ...spec } = d.spec;
-        cluster.api.update('Deployment', { ...d, spec });
-      }
-      out.out(`${id} resumed`);
+      out.out(`${id} ${rolloutSetPaused(cluster, d, sub === 'pause')}`);
       return;
-    case 'restart': {
-      if (d.spec?.paused) throw new CommandError(`error: ${quoted('Deployment', d.metadata!.name!)} can't restart paused deployment (run rollout resume first)`);
-      const t = d.spec!.template;
-      const template = { ...t, metadata: { ...t.metadata, annotations: { ...t.metadata?.annotations, [RESTARTED_AT_ANNOTATION]: Clock.rfc3339(now) } } };
-      cluster.api.update('Deployment', { ...d, spec: { ...d.spec!, template } });
-      out.out(`${id} restarted`);
+    case 'restart':
+      out.out(`${id} ${rolloutRestart(cluster, d)}`);
       return;
-    }
     case 'history': {
-      const rss = ownedReplicaSets(inv, d).sort((a, b) => revisionOf(a) - revisionOf(b));
-      if (!rss.length) {
-        out.out(`No rollout history found.`);
+      const history = rolloutHistory(cluster, d);
+      const wanted = Number(flagString(p, 'revision') ?? '0');
+      if (wanted > 0) {
+        const h = history.find((x) => x.revision === wanted);
+        if (!h) throw new CommandError(`error: unable to find the specified revision`);
+        // kubectl prints the revision's pod template as describe does.
+        const text = describeReplicaSet(h.replicaSet, [], [], inv.now);
+        out.out(`${id} with revision #${wanted}\n${text.slice(text.indexOf('Pod Template:')).replace(/Events:.*\n$/s, '')}`);
         return;
       }
-      const wanted = flagString(p, 'revision');
-      if (wanted !== undefined && wanted !== '0') {
-        const rs = rss.find((r) => revisionOf(r) === Number(wanted));
-        if (!rs) throw new CommandError(`error: unable to find the specified revision`);
-        out.out(`${id} with revision #${wanted}\nPod Template:\n  Labels:\t${Object.entries(rs.spec?.template?.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}\n  Containers:\n${(rs.spec?.template?.spec?.containers ?? []).map((c) => `   ${c.name}:\n    Image:\t${c.image}`).join('\n')}\n`);
+      if (!history.length) {
+        out.out('No rollout history found.');
         return;
       }
-      let text = `${id} \nREVISION\tCHANGE-CAUSE\n`;
-      for (const rs of rss) text += `${revisionOf(rs)}\t${rs.metadata?.annotations?.['kubernetes.io/change-cause'] ?? '<none>'}\n`;
-      out.out(tabwrite(text, 0, 2) + '\n');
+      out.out(`${id} \n${formatRolloutHistory(history)}\n`);
       return;
     }
-    case 'undo': {
-      if (d.spec?.paused) throw new CommandError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
-      const rss = ownedReplicaSets(inv, d).sort((a, b) => revisionOf(a) - revisionOf(b));
-      const toText = flagString(p, 'to-revision');
-      const to = toText !== undefined ? Number(toText) : 0;
-      let target: ReplicaSet | undefined;
-      if (to > 0) {
-        target = rss.find((r) => revisionOf(r) === to);
-        if (!target) throw new CommandError(`error: unable to find specified revision ${to} in history`);
-      } else {
-        // The previous revision: the highest one below the current (latest) revision.
-        if (rss.length < 2) throw new CommandError(`error: no rollout history found for deployment "${d.metadata!.name}"`);
-        target = rss[rss.length - 2];
-      }
-      if (templateKey(target.spec?.template) === templateKey(d.spec?.template)) {
-        out.out(`${id} skipped rollback (current template already matches revision ${revisionOf(target)})`);
-        return;
-      }
-      const tpl = target.spec!.template!;
-      const labels = { ...tpl.metadata?.labels };
-      delete labels['pod-template-hash'];
-      cluster.api.update('Deployment', { ...d, spec: { ...d.spec!, template: { ...tpl, metadata: { ...tpl.metadata, labels } } } });
-      out.out(`${id} rolled back`);
+    case 'undo':
+      out.out(`${id} ${rolloutUndo(cluster, d, Number(flagString(p, 'to-revision') ?? '0'))}`);
       return;
-    }
   }
 }

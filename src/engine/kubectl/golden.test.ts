@@ -1,0 +1,64 @@
+/**
+ * Golden tests: exact kubectl output for a hand-built cluster (testing/scenario.ts). Each golden file
+ * holds the command line, stdout, then stderr and the exit code when there are any.
+ * Regenerate after a deliberate change with `UPDATE_GOLDEN=1 npx vitest run src/engine/kubectl/golden.test.ts`
+ * and review the diff against real kubectl v1.34 output.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Kubectl, splitCommandLine } from './kubectl';
+import { goldenCluster } from './testing/scenario';
+
+const DIR = join(import.meta.dirname, '__golden__');
+
+function transcript(line: string): string {
+  const k = new Kubectl(goldenCluster().asCluster());
+  const r = k.run(splitCommandLine(line));
+  let text = `$ kubectl ${line}\n${r.stdout}`;
+  if (r.stderr) text += `--- stderr\n${r.stderr}`;
+  if (r.exitCode) text += `--- exit ${r.exitCode}\n`;
+  return text;
+}
+
+const CASES: [string, string][] = [
+  ['get-pods', 'get pods'],
+  ['get-pods-wide', 'get pods -o wide'],
+  ['get-pods-all-namespaces-labels', 'get pods -A --show-labels'],
+  ['get-pods-selector', 'get pods -l app=web'],
+  ['get-nodes', 'get nodes'],
+  ['get-nodes-wide', 'get nodes -o wide'],
+  ['get-deploy-rs-wide', 'get deploy,rs -o wide'],
+  ['get-all', 'get all'],
+  ['get-events', 'get events'],
+  ['get-namespaces', 'get ns'],
+  ['get-leases', 'get leases -n kube-node-lease'],
+  ['get-two-pods', 'get pod crashy big'],
+  ['get-pod-slash', 'get pod/crashy node/node-1'],
+  ['get-pod-yaml', 'get pod web-7d9c4b8f6-x2k4p -o yaml'],
+  ['get-pod-json', 'get pod big -o json'],
+  ['get-pods-name', 'get pods -o name'],
+  ['get-pods-jsonpath', `get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'`],
+  ['describe-pod-crashy', 'describe pod crashy'],
+  ['describe-pod-web', 'describe pod web-7d9c4b8f6-x2k4p'],
+  ['describe-pod-init', 'describe pod init-demo'],
+  ['describe-pod-nodelost', 'describe pod web-7d9c4b8f6-q8n5m'],
+  ['describe-pod-pending', 'describe pod big'],
+  ['describe-node', 'describe node node-1'],
+  ['describe-deployment', 'describe deployment web'],
+  ['describe-replicaset', 'describe rs web-7d9c4b8f6'],
+  ['rollout-history', 'rollout history deployment/web'],
+  ['api-resources', 'api-resources'],
+];
+
+describe('kubectl golden output', () => {
+  for (const [name, line] of CASES) {
+    it(`${name}: kubectl ${line}`, () => {
+      const file = join(DIR, `${name}.txt`);
+      const text = transcript(line);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+      expect(existsSync(file), `missing golden ${file}; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+      expect(text).toBe(readFileSync(file, 'utf8'));
+    });
+  }
+});
