@@ -51,8 +51,8 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
   });
   useEffect(() => () => handle.client.terminate(), [handle]);
   useEffect(() => {
-    // Test and benchmark hook: read-only access to this playground's store from the page.
-    (globalThis as { __podPlayground?: unknown }).__podPlayground = handle.store;
+    // Test and benchmark hook: this playground's store and its console, from the page.
+    (globalThis as { __podPlayground?: unknown }).__podPlayground = { store: handle.store, exec: handle.actions.exec };
   }, [handle]);
   return (
     <MotionConfig reducedMotion="user">

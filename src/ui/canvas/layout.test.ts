@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { layout, nodeId, NODE_W, podId, POD_W, QUEUE_ID, type Box } from './layout';
+
+const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+describe('layout', () => {
+  it('puts pods inside their node card, parents before children', () => {
+    const boxes = layout({
+      nodeNames: ['control-plane', 'node-1'],
+      podsByNode: new Map([['node-1', ['default/a', 'default/b', 'default/c']], ['', ['default/q']]]),
+      podRows: () => 1,
+      services: ['default/web'],
+      owners: [],
+    });
+    const ids = [...boxes.keys()];
+    expect(ids.indexOf(nodeId('node-1'))).toBeLessThan(ids.indexOf(podId('default/a')));
+    expect(ids.indexOf(QUEUE_ID)).toBeLessThan(ids.indexOf(podId('default/q')));
+    expect(boxes.get(podId('default/a'))!.parent).toBe(nodeId('node-1'));
+    expect(boxes.get(podId('default/q'))!.parent).toBe(QUEUE_ID);
+    expect(boxes.get(QUEUE_ID)!.y).toBeLessThan(0);
+    expect(boxes.get('svc:default/web')!.x).toBeGreaterThanOrEqual(NODE_W);
+  });
+
+  it('never overlaps cards and keeps every pod within its parent (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 12 }), { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 10 }), (perNode, queued) => {
+        const rows = new Map<string, number>();
+        const podsByNode = new Map<string, string[]>();
+        const nodeNames = perNode.map((_, i) => `node-${i + 1}`);
+        perNode.forEach((pods, i) => podsByNode.set(`node-${i + 1}`, pods.map((r, j) => (rows.set(`ns/p${i}-${j}`, r), `ns/p${i}-${j}`))));
+        podsByNode.set('', queued.map((r, j) => (rows.set(`ns/q${j}`, r), `ns/q${j}`)));
+        const boxes = layout({ nodeNames, podsByNode, podRows: (k) => rows.get(k) ?? 1, services: [], owners: [] });
+        const top = [...boxes.entries()].filter(([, b]) => !b.parent);
+        for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) expect(overlap(top[i][1], top[j][1])).toBe(false);
+        const children = [...boxes.entries()].filter(([, b]) => b.parent);
+        for (const [, b] of children) {
+          const p = boxes.get(b.parent!)!;
+          expect(b.x >= 0 && b.y >= 0 && b.x + b.w <= p.w && b.y + b.h <= p.h).toBe(true);
+          expect(b.w).toBe(POD_W);
+        }
+        for (let i = 0; i < children.length; i++)
+          for (let j = i + 1; j < children.length; j++) if (children[i][1].parent === children[j][1].parent) expect(overlap(children[i][1], children[j][1])).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

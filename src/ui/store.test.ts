@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Node, Pod } from '../engine/api/types';
+import type { DiffMessage, DrawnObject } from '../worker/protocol';
+import { compareNodeNames, createPlaygroundStore, formatClock, formatCountdown } from './store';
+
+const node = (name: string, ready = 'True'): Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: ready }] } });
+const pod = (name: string, nodeName?: string, extra: Partial<Pod['metadata']> = {}, phase = 'Running'): Pod => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-uid' }], ...extra },
+  spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] },
+  status: { phase, conditions: [{ type: 'Ready', status: 'True' }] },
+});
+const up = (o: Node | Pod): DrawnObject => ({ kind: o.kind, key: o.metadata!.namespace ? `${o.metadata!.namespace}/${o.metadata!.name}` : o.metadata!.name!, object: o }) as DrawnObject;
+const diff = (d: Partial<DiffMessage>): DiffMessage => ({ v: 1, type: 'diff', reset: false, now: 0, playing: true, speed: 1, upserted: [], removed: [], runtime: [], events: [], world: [], log: [], ...d });
+
+describe('playground store', () => {
+  it('replaces maps on change and keeps untouched per-node lists by identity', () => {
+    const store = createPlaygroundStore();
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1')), up(node('node-2')), up(pod('a', 'node-1')), up(pod('b', 'node-2'))] }));
+    const s1 = store.getState();
+    expect(s1.nodeNames).toEqual(['node-1', 'node-2']);
+    expect(s1.podsByNode.get('node-1')).toEqual(['default/a']);
+    expect(s1.usage.get('node-1')).toMatchObject({ cpuRequested: 250, cpuAllocatable: 4000, pods: 1 });
+    store.getState().applyDiff(diff({ upserted: [up(pod('c', 'node-2'))] }));
+    const s2 = store.getState();
+    expect(s2.pods).not.toBe(s1.pods);
+    expect(s1.pods.has('default/c')).toBe(false);
+    expect(s2.podsByNode.get('node-1')).toBe(s1.podsByNode.get('node-1'));
+    expect(s2.podsByNode.get('node-2')).toEqual(['default/b', 'default/c']);
+    expect(s2.nodeNames).toBe(s1.nodeNames);
+    expect(s2.usage.get('node-1')).toBe(s1.usage.get('node-1'));
+  });
+
+  it('announces node status changes in words', () => {
+    const store = createPlaygroundStore();
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-2'))] }));
+    store.getState().applyDiff(diff({ upserted: [up(node('node-2', 'Unknown'))] }));
+    expect(store.getState().announcement).toContain('Node node-2 is NotReady');
+  });
+
+  it('links a replacement to its terminating predecessor of the same owner (a trail), and drops it when one goes', () => {
+    const store = createPlaygroundStore();
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1')), up(pod('old', 'node-1', { deletionTimestamp: '2026-01-01T00:05:00Z' }))] }));
+    store.getState().applyDiff(diff({ now: 1000, upserted: [up(pod('new', undefined, {}, 'Pending'))] }));
+    expect(store.getState().trails).toEqual([{ from: 'default/old', to: 'default/new', at: 1000 }]);
+    store.getState().applyDiff(diff({ now: 2000, removed: [{ kind: 'Pod', key: 'default/old' }] }));
+    expect(store.getState().trails).toEqual([]);
+  });
+
+  it('merges repeated events by key and keeps the newest last', () => {
+    const store = createPlaygroundStore();
+    const ev = (key: string, count: number) => ({ key, last: count, type: 'Normal' as const, reason: 'Pulled', object: 'pod/a', message: 'm', count });
+    store.getState().applyDiff(diff({ reset: true, events: [ev('e1', 1), ev('e2', 1)] }));
+    store.getState().applyDiff(diff({ events: [ev('e1', 2)] }));
+    expect(store.getState().events.map((e) => [e.key, e.count])).toEqual([['e2', 1], ['e1', 2]]);
+  });
+
+  it('a reset drops everything it had', () => {
+    const store = createPlaygroundStore();
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1')), up(pod('a', 'node-1'))], log: [{ t: 0, line: 'x' }] }));
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-9'))] }));
+    expect([...store.getState().pods.keys()]).toEqual([]);
+    expect(store.getState().nodeNames).toEqual(['node-9']);
+    expect(store.getState().log).toEqual([]);
+  });
+});
+
+describe('formatting', () => {
+  it.each([
+    [0, '0s'],
+    [59_999, '59s'],
+    [330_000, '5m30s'],
+    [3_723_000, '1h02m03s'],
+  ])('formatClock(%i) = %s', (ms, text) => expect(formatClock(ms)).toBe(text));
+  it.each([
+    [12_000, '12s'],
+    [288_000, '4:48'],
+    [-5, '0s'],
+  ])('formatCountdown(%i) = %s', (ms, text) => expect(formatCountdown(ms)).toBe(text));
+  it('orders nodes naturally, control plane first', () => {
+    expect(['node-10', 'node-2', 'control-plane', 'node-1'].sort(compareNodeNames)).toEqual(['control-plane', 'node-1', 'node-2', 'node-10']);
+  });
+});
