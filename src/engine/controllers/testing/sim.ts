@@ -156,9 +156,26 @@ export class FakeKubelets implements Reconciler {
     sim.faults.onChange((node) => {
       for (const p of sim.store.podsOnNode(node)) this.queue.add(`${p.metadata!.namespace}/${p.metadata!.name}`);
     });
+    // Node status changes (e.g. posted Ready again) let the pods on it be looked at again.
+    sim.store.watch('Node', (ev) => {
+      if (ev.type === 'DELETED') return;
+      for (const p of sim.store.podsOnNode(ev.object.metadata!.name!)) this.queue.add(`${p.metadata!.namespace}/${p.metadata!.name}`);
+    });
     const tick = () => {
-      for (const n of sim.store.values('Node')) {
-        if (sim.faults.reachesControlPlane(n.metadata!.name!)) sim.renewLease(n.metadata!.name!);
+      for (const n of [...sim.store.values('Node')]) {
+        if (!sim.faults.reachesControlPlane(n.metadata!.name!)) continue;
+        sim.renewLease(n.metadata!.name!);
+        // Back from the dead: post node status again (Ready=True with a fresh heartbeat).
+        const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+        if (ready && ready.status !== 'True') {
+          const now = sim.clock.timestamp();
+          const conditions = n.status!.conditions!.map((c) =>
+            c.type === 'Ready'
+              ? { ...c, status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }
+              : { ...c, status: 'False', lastHeartbeatTime: now, lastTransitionTime: now },
+          );
+          sim.store.update('Node', { ...n, status: { ...n.status, conditions } });
+        }
       }
       sim.clock.after(10_000, tick, 'fake-kubelet lease');
     };
