@@ -824,11 +824,11 @@ export class Kubelet implements Reconciler {
     c.waitingMessage = undefined;
     c.nextAttemptAt = undefined;
     c.imageName = info.name.includes('/') ? info.name : normalizeImageRef(info.name);
-    c.imageID = `${normalizeImageRef(c.spec.image ?? '').replace(/:[^:/]*$/, '')}@${imageDigest(info.name)}`;
+    c.imageID = `${info.repository ?? normalizeImageRef(c.spec.image ?? '').replace(/:[^:/]*$/, '')}@${imageDigest(info.name)}`;
     const id = this.newContainerId();
     this.event(rt, 'Normal', 'Created', `Created container: ${c.name}`, c.fieldPath);
     this.event(rt, 'Normal', 'Started', `Started container ${c.name}`, c.fieldPath);
-    const host = this.makeHost(rt, c, env, info);
+    const host = this.makeHost(rt, c, { ...(info.env ?? {}), ...env }, info);
     const inst: Instance = { id, startedAt: now, alive: true, host: host.host, memory: 0 };
     host.bind(inst);
     c.inst = inst;
@@ -838,6 +838,14 @@ export class Kubelet implements Reconciler {
     c.probes.clear();
     const command = c.spec.command?.map((s) => expandVars(s, env));
     const args = c.spec.args?.map((s) => expandVars(s, env));
+    const problem = this.runtime.checkStart?.({ image: c.spec.image ?? '', command, args }, host.host);
+    if (problem) {
+      // containerd cannot start the task: state terminated, reason StartError, exit code 128.
+      const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${problem}: unknown`;
+      this.event(rt, 'Warning', 'Failed', `Error: ${message}`, c.fieldPath);
+      this.onExit(rt, c, inst, 128, 'StartError', message);
+      return;
+    }
     let process: Process;
     try {
       process = this.runtime.startProcess({ image: c.spec.image ?? '', command, args }, host.host);
@@ -910,9 +918,9 @@ export class Kubelet implements Reconciler {
         c.ports.add(port);
         return true;
       },
-      connect: (h, port, path): ConnectResult => {
+      connect: (h, port, path, meta): ConnectResult => {
         if (!rt.net) return { ok: false, error: 'unresolved' };
-        return podNetworkOf(this.ctx).connect(rt.net, h, port, path);
+        return podNetworkOf(this.ctx).connect(rt.net, h, port, path, meta);
       },
       setMemory: (b) => {
         if (!alive()) return;
@@ -936,7 +944,7 @@ export class Kubelet implements Reconciler {
     return { ...base, stdout: () => undefined, stderr: () => undefined, exit: () => undefined, setMemory: () => undefined, listen: () => false };
   }
 
-  private onExit(rt: PodRt, c: ContainerRt, inst: Instance, code: number, reason?: string): void {
+  private onExit(rt: PodRt, c: ContainerRt, inst: Instance, code: number, reason?: string, message?: string): void {
     if (!inst.alive) return;
     inst.alive = false;
     inst.killTimer?.cancel();
@@ -949,6 +957,7 @@ export class Kubelet implements Reconciler {
       startedAt: inst.startedAt,
       finishedAt: this.ctx.clock.now(),
       containerID: inst.id,
+      ...(message ? { message } : {}),
     };
     c.phase = 'exited';
     c.ready = false;
@@ -988,7 +997,8 @@ export class Kubelet implements Reconciler {
     const outcome = runProbe(st.spec.probe, {
       podIP: rt.ip ?? '',
       exec: (argv) => this.runtime.runToCompletion(argv, this.execHost(rt, c, inst.host)),
-      connect: (h, port, path) => (rt.net ? podNetworkOf(this.ctx).connect(rt.net, h, port, path) : { ok: false, error: 'refused' }),
+      connect: (h, port, path, meta) => (rt.net ? podNetworkOf(this.ctx).connect(rt.net, h, port, path, meta) : { ok: false, error: 'refused' }),
+      hostIP: this.hostIP(this.ctx.store.get('Node', undefined, this.nodeName)),
       portByName: (n) => c.spec.ports?.find((p) => p.name === n)?.containerPort,
     });
     const label = kind === 'startup' ? 'Startup' : kind === 'liveness' ? 'Liveness' : 'Readiness';

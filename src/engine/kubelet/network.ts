@@ -1,6 +1,6 @@
 import type { ClusterContext } from '../context';
 import type { Pod, Service } from '../api/types';
-import type { ConnectResult, RequestHandler } from '../world/process';
+import type { ConnectResult, RequestHandler, RequestMeta } from '../world/process';
 
 /** One pod's network namespace: its IP and the one port space all its containers share. */
 export interface PodNetwork {
@@ -43,15 +43,17 @@ export class PodNetworkRegistry {
    * is load-balanced round-robin over ready endpoints (kube-proxy's job, simplified). Why the data
    * plane ignores partitions: a partition cuts a node off the control plane, not from other nodes.
    */
-  connect(from: PodNetwork, host: string, port: number, path: string): ConnectResult {
-    if (host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === from.ip) return answer(from, port, path);
+  connect(from: PodNetwork, host: string, port: number, path: string, meta?: RequestMeta): ConnectResult {
+    const local = host === 'localhost' || host === '127.0.0.1' || host === '::1';
+    const m: RequestMeta = { ...meta, clientIp: meta?.clientIp ?? (local ? '127.0.0.1' : from.ip) };
+    if (local || host === from.ip) return answer(from, port, path, m);
     const target = this.byIp.get(host);
     if (target) {
       if (this.ctx.faults.powerOf(target.node) !== 'On' || this.ctx.faults.powerOf(from.node) !== 'On') return { ok: false, error: 'timeout' };
-      return answer(target, port, path);
+      return answer(target, port, path, m);
     }
     const svc = this.resolveService(host, from.namespace);
-    if (svc) return this.connectService(svc, port, path);
+    if (svc) return this.connectService(svc, port, path, m);
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { ok: false, error: 'timeout' };
     return { ok: false, error: 'unresolved' };
   }
@@ -69,7 +71,7 @@ export class PodNetworkRegistry {
     return undefined;
   }
 
-  private connectService(svc: Service, port: number, path: string): ConnectResult {
+  private connectService(svc: Service, port: number, path: string, meta: RequestMeta): ConnectResult {
     const sp = svc.spec?.ports?.find((p) => p.port === port);
     const selector = svc.spec?.selector;
     if (!sp || !selector) return { ok: false, error: 'refused' };
@@ -92,7 +94,7 @@ export class PodNetworkRegistry {
     const i = (this.rr.get(key) ?? 0) % ready.length;
     this.rr.set(key, i + 1);
     const { net, pod } = ready[i];
-    return answer(net, targetPort(pod, sp.targetPort ?? sp.port), path);
+    return answer(net, targetPort(pod, sp.targetPort ?? sp.port), path, meta);
   }
 }
 
@@ -103,11 +105,11 @@ function targetPort(pod: Pod, tp: number | string): number {
   return -1;
 }
 
-function answer(net: PodNetwork, port: number, path: string): ConnectResult {
+function answer(net: PodNetwork, port: number, path: string, meta?: RequestMeta): ConnectResult {
   const l = net.ports.get(port);
   if (!l) return { ok: false, error: 'refused' };
   try {
-    return { ok: true, response: l.handler(path) };
+    return { ok: true, response: l.handler(path, meta) };
   } catch {
     // A handler that throws is a server that dropped the connection.
     return { ok: false, error: 'refused' };

@@ -1,5 +1,5 @@
 import type { Probe } from '../api/types';
-import type { ConnectResult, ExecResult } from '../world/process';
+import type { ConnectResult, ExecResult, RequestMeta } from '../world/process';
 
 /** A probe with the API defaults filled in (SetDefaults_Probe). */
 export interface ProbeSpec {
@@ -26,8 +26,10 @@ export function probeDefaults(probe: Probe): ProbeSpec {
 /** How a probe reaches the container: exec in it, or connect through the pod's network. */
 export interface ProbeTarget {
   podIP: string;
-  exec(argv: string[]): ExecResult;
-  connect(host: string, port: number, path: string): ConnectResult;
+  exec(argv: string[]): ExecResult & { elapsedMs?: number; timedOut?: boolean };
+  connect(host: string, port: number, path: string, meta?: RequestMeta): ConnectResult;
+  /** The node's IP: probes come from the kubelet, so servers log it as the client. */
+  hostIP?: string;
   /** Resolve a named container port (`http`) to its number. */
   portByName(name: string): number | undefined;
 }
@@ -51,7 +53,11 @@ function resolvePort(p: number | string | undefined, t: ProbeTarget): number {
  */
 export function runProbe(probe: Probe, t: ProbeTarget): ProbeOutcome {
   if (probe.exec) {
-    const r = t.exec(probe.exec.command ?? []);
+    const argv = probe.exec.command ?? [];
+    const r = t.exec(argv);
+    const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+    // runToCompletion does not move the clock; it reports how long the command would have taken.
+    if (r.timedOut || (r.elapsedMs ?? 0) > timeoutMs) return { ok: false, output: `command "${argv.join(' ')}" timed out` };
     const output = (r.stdout + r.stderr).replace(/\n$/, '');
     if (r.exitCode === 0) return { ok: true, output };
     return { ok: false, output };
@@ -63,7 +69,7 @@ export function runProbe(probe: Probe, t: ProbeTarget): ProbeOutcome {
     const path = h.path ?? '/';
     const scheme = (h.scheme ?? 'HTTP').toLowerCase();
     const url = `${scheme}://${host}:${port}${path}`;
-    const r = t.connect(host, port, path);
+    const r = t.connect(host, port, path, { method: 'GET', userAgent: 'kube-probe/1.34', ...(t.hostIP ? { clientIp: t.hostIP } : {}) });
     if (!r.ok) {
       if (r.error === 'refused') return { ok: false, output: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
       return { ok: false, output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` };

@@ -1,4 +1,4 @@
-import { lookupImage, runToCompletion, startProcess, type ImageInfo } from '../world/images';
+import { checkStart, lookupImage, runToCompletion, startProcess, type ImageInfo } from '../world/images';
 import { MemoryFileSystem, mountedFileSystem, type Mount } from '../world/fs';
 import type { ExecResult, FileSystem, Process, ProcessHost } from '../world/process';
 
@@ -10,7 +10,10 @@ import type { ExecResult, FileSystem, Process, ProcessHost } from '../world/proc
 export interface ContainerRuntimeDeps {
   lookupImage(ref: string): ImageInfo | undefined;
   startProcess(container: { image: string; command?: string[]; args?: string[] }, host: ProcessHost): Process;
-  runToCompletion(argv: string[], host: ProcessHost): ExecResult;
+  /** Exec results may also say how long the command "took" (virtual ms) and whether it never ended. */
+  runToCompletion(argv: string[], host: ProcessHost): ExecResult & { elapsedMs?: number; timedOut?: boolean };
+  /** Whether the container's command exists in its image (undefined = yes), else the runtime's error. */
+  checkStart?(container: { image: string; command?: string[]; args?: string[] }, host: Pick<ProcessHost, 'fs' | 'env'>): string | undefined;
   newFileSystem(files?: Record<string, string>): FileSystem;
   mount(root: FileSystem, mounts: Mount[]): FileSystem;
 }
@@ -19,6 +22,7 @@ export const defaultRuntime: ContainerRuntimeDeps = {
   lookupImage,
   startProcess,
   runToCompletion,
+  checkStart,
   newFileSystem: (files) => new MemoryFileSystem(files ?? {}),
   mount: mountedFileSystem,
 };

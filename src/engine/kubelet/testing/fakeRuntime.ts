@@ -22,7 +22,7 @@ export function fakeRuntime(): ContainerRuntimeDeps & { started: string[][] } {
       if (ref.includes('missing')) return undefined;
       const name = ref.split(':')[0];
       if (!/(^|\/)app$/.test(name)) return undefined;
-      return { name: ref.includes(':') ? ref : `${ref}:latest`, sizeBytes: 10_000_000, pullMs: 2000, ports: [], startMs: 0, memoryBytes: 0, entrypoint: [], cmd: ['run'], files: {} };
+      return { name: `docker.io/library/${name}:${ref.split(':')[1] ?? 'latest'}`, repository: `docker.io/library/${name}`, tag: ref.split(':')[1] ?? 'latest', env: { PATH: '/bin' }, sizeBytes: 10_000_000, pullMs: 2000, ports: [], startMs: 0, memoryBytes: 0, entrypoint: [], cmd: ['run'], files: {} };
     },
     startProcess(container, host: ProcessHost): Process {
       const argv = [...(container.command ?? []), ...(container.args ?? [])];

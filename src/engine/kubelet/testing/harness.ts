@@ -32,11 +32,11 @@ export function getPod(cluster: Cluster, name: string): Pod {
   return cluster.store.get('Pod', 'default', name)!;
 }
 
-/** Event messages about an object (reason: message), oldest first. */
-export function eventsOf(cluster: Cluster, name: string): string[] {
+/** Event messages a component (default: the kubelet) recorded about an object (reason: message), oldest first. */
+export function eventsOf(cluster: Cluster, name: string, component = 'kubelet'): string[] {
   return cluster.store
     .list('Event', 'default')
-    .filter((e) => e.involvedObject.name === name)
+    .filter((e) => e.involvedObject.name === name && e.source?.component === component)
     .sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1))
     .map((e) => `${e.reason}: ${e.message}`);
 }
