@@ -65,10 +65,13 @@ describe('with the real image catalogue', () => {
       name: 'liveness', image: 'registry.k8s.io/busybox', args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'],
       livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
     }]));
-    // Started at 1.3s; the file goes at 31.3s; failures at 36.3, 41.3, 46.3s → Killing; grace 30s.
-    c.advance(75_000);
+    // Started at 1.3s; the file goes at 31.3s (the probe of that same instant may already see it gone);
+    // three failures → Killing at 41.3s or 46.3s; sh ignores SIGTERM, so SIGKILL comes 30s later.
+    c.advance(70_000);
     expect(status(c, 'liveness-exec').containerStatuses![0].restartCount).toBe(0);
-    c.advance(3_000);
+    const killing = c.store.list('Event', 'default').find((e) => e.reason === 'Killing')!;
+    expect(['2026-01-01T00:00:41Z', '2026-01-01T00:00:46Z']).toContain(killing.firstTimestamp);
+    c.advance(10_000);
     const cs = status(c, 'liveness-exec').containerStatuses![0];
     expect(cs.restartCount).toBe(1);
     expect(cs.lastState!.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
