@@ -88,6 +88,9 @@ export default function CodeMirrorYaml({ value, onChange, onSubmit, errors, erro
       }),
     });
     view.current = v;
+    // axe does not count the contenteditable inside as focusable content, so the scroller itself
+    // takes focus (keyboard users can scroll a long manifest without entering it).
+    v.scrollDOM.tabIndex = 0;
     return () => {
       v.destroy();
       view.current = null;
