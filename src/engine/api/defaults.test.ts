@@ -162,3 +162,10 @@ describe('imageTag', () => {
     expect(imageTag('localhost:5000/app:1.0')).toBe('1.0');
   });
 });
+
+describe('applyDefaults: host network', () => {
+  it('makes every container port a host port', () => {
+    const p = applyDefaults('Pod', { metadata: { name: 'h' }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }, { containerPort: 53, hostPort: 5353 }] }] } });
+    expect(p.spec!.containers[0].ports!.map((x) => x.hostPort)).toEqual([8080, 5353]);
+  });
+});

@@ -96,6 +96,13 @@ function defaultPod(pod: Pod): Pod {
   if (spec.containers) spec.containers = spec.containers.map(withRequests);
   if (spec.initContainers) spec.initContainers = spec.initContainers.map(withRequests);
   if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
+  if (spec.hostNetwork) {
+    // defaultHostNetworkPorts: with host networking every container port is also a host port.
+    const hostPorts = (c: Container): Container =>
+      c.ports ? { ...c, ports: c.ports.map((p) => (p.hostPort ? p : { ...p, hostPort: p.containerPort })) } : c;
+    spec.containers = spec.containers?.map(hostPorts);
+    if (spec.initContainers) spec.initContainers = spec.initContainers.map(hostPorts);
+  }
   spec = defaultPodSpec(spec)!;
   return { ...pod, spec };
 }

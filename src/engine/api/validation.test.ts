@@ -322,3 +322,21 @@ describe('ApiServer: validation errors', () => {
     expect(cluster.store.get('Deployment', 'default', 'web')).toBe(created);
   });
 });
+
+describe('validateObject: port names and annotations', () => {
+  it.each([
+    ['http', []],
+    ['a-very-long-port-name', ['must be no more than 15 characters']],
+    ['web--1', ['must not contain consecutive hyphens']],
+    ['8080', ['must contain at least one letter (a-z)']],
+    ['Http', ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']],
+    ['-web', ['must not begin or end with a hyphen']],
+  ])('container port name %s', (name, msgs) => {
+    const p = pod((x) => (x.spec!.containers[0].ports = [{ name, containerPort: 80 }]));
+    expect(validateObject('Pod', p, undefined)).toEqual(msgs.map((m) => `spec.containers[0].ports[0].name: Invalid value: "${name}": ${m}`));
+  });
+
+  it('accepts an annotation key with an uppercase prefix (it is checked lower-cased)', () => {
+    expect(validateObject('Pod', pod((x) => (x.metadata!.annotations = { 'Example.com/Owner': 'me' })), undefined)).toEqual([]);
+  });
+});

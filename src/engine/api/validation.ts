@@ -8,7 +8,7 @@
  * rules). Deep sub-objects the simulation does not model (affinity terms, security contexts) are not
  * validated field by field.
  */
-import { fieldError as E, isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, validateLabels } from './fieldErrors';
+import { fieldError as E, isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, validateLabels } from './fieldErrors';
 import { selectorFromLabelSelector } from './labels';
 import { parseQuantity } from './quantity';
 import { QUANTITY_FORMAT_ERROR } from './schema';
@@ -49,8 +49,8 @@ function validateObjectMeta(kind: Kind, obj: KObject, namespaced: boolean): stri
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
   for (const k of Object.keys(meta.annotations ?? {})) {
-    // Annotation keys follow the same qualified-name rule as label keys.
-    errs.push(...validateLabels({ [k]: '' }, 'metadata.annotations'));
+    // ValidateAnnotations checks the lower-cased key against the qualified-name rule of label keys.
+    for (const m of isQualifiedName(k.toLowerCase())) errs.push(E.invalid('metadata.annotations', k, m));
   }
   return errs;
 }
@@ -81,12 +81,14 @@ function validatePortNumOrName(port: number | string, path: string): string[] {
   if (typeof port === 'number') {
     return port < 1 || port > 65535 ? [E.invalid(path, port, 'must be between 1 and 65535, inclusive')] : [];
   }
-  if (port.length > 15) return [E.invalid(path, port, 'must be no more than 15 characters')];
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(port) || port.includes('--')) {
-    return [E.invalid(path, port, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")];
-  }
-  if (!/[a-z]/.test(port)) return [E.invalid(path, port, 'must contain at least one letter (a-z)')];
-  return [];
+  // IsValidPortName (an IANA_SVC_NAME).
+  const msgs: string[] = [];
+  if (port.length < 1 || port.length > 15) msgs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(port)) msgs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (port.includes('--')) msgs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && !/[a-z]/.test(port)) msgs.push('must contain at least one letter (a-z)');
+  if (port.startsWith('-') || port.endsWith('-')) msgs.push('must not begin or end with a hyphen');
+  return msgs.map((m) => E.invalid(path, port, m));
 }
 
 function validateResources(c: Container, path: string): string[] {
