@@ -10,7 +10,7 @@ import type { PropagationPolicy } from '../api/server';
 import { isKind, KINDS, type Deployment, type Kind, type KindMap, type KObject, type Namespace, type Node, type Pod, type Taint } from '../api/types';
 import { Clock } from '../clock';
 import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
-import { allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets } from './common';
+import { allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, notFound, resolveTargets } from './common';
 import { kindGroup, objectName, pluralGroup, sortKeys } from './output';
 
 /** The annotation `kubectl apply` keeps the last applied configuration in. */
@@ -72,16 +72,41 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A three-way JSON merge: set what the new configuration says, delete what the last applied
- * configuration had and the new one dropped, keep what others (controllers, defaulting) wrote.
- * Why: kubectl uses a strategic merge patch (lists merged by key, e.g. containers by name); we
- * replace lists whole, which gives the same result for lists that come only from the manifest.
+ * Merge keys of the lists kubectl's strategic merge patch merges item by item (patchMergeKey in the
+ * API types); other lists are replaced whole.
  */
-export function threeWayMerge(live: unknown, last: unknown, desired: unknown): unknown {
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name', initContainers: 'name', ephemeralContainers: 'name', volumes: 'name', env: 'name',
+  volumeMounts: 'mountPath', ports: 'containerPort', imagePullSecrets: 'name', hostAliases: 'ip',
+  readinessGates: 'conditionType', resourceClaims: 'name', topologySpreadConstraints: 'topologyKey',
+};
+
+function mergeList(key: string, live: unknown[], last: unknown[] | undefined, desired: unknown[]): unknown[] {
+  const id = (x: unknown) => (isPlainObject(x) ? JSON.stringify(x[key]) : undefined);
+  const liveBy = new Map(live.map((x) => [id(x), x]));
+  const lastBy = new Map((last ?? []).map((x) => [id(x), x]));
+  const desiredIds = new Set(desired.map(id));
+  const out = desired.map((d) => (liveBy.has(id(d)) ? threeWayMerge(liveBy.get(id(d)), lastBy.get(id(d)), d) : d));
+  // Items someone else added (admission, controllers) stay; items the last apply set and this one dropped go.
+  for (const l of live) if (!desiredIds.has(id(l)) && !lastBy.has(id(l))) out.push(l);
+  return out;
+}
+
+/**
+ * A three-way merge as `kubectl apply` computes it: set what the new configuration says, delete what
+ * the last applied configuration had and the new one dropped, keep what others (controllers,
+ * defaulting, admission) wrote. Lists with a merge key (containers by name, volumeMounts by
+ * mountPath, …) merge item by item as a strategic merge patch does; other lists are replaced.
+ * Why simplified: no `$patch` directives or retainKeys strategies.
+ */
+export function threeWayMerge(live: unknown, last: unknown, desired: unknown, field = ''): unknown {
+  if (Array.isArray(desired) && Array.isArray(live) && MERGE_KEYS[field] && desired.every(isPlainObject)) {
+    return mergeList(MERGE_KEYS[field], live, Array.isArray(last) ? last : undefined, desired);
+  }
   if (!isPlainObject(desired) || !isPlainObject(live)) return desired;
   const out: Record<string, unknown> = { ...live };
   for (const [k, v] of Object.entries(desired)) {
-    out[k] = isPlainObject(v) && isPlainObject(live[k]) ? threeWayMerge(live[k], isPlainObject(last) ? last[k] : undefined, v) : v;
+    out[k] = threeWayMerge(live[k], isPlainObject(last) ? last[k] : undefined, v, k);
   }
   if (isPlainObject(last)) for (const k of Object.keys(last)) if (!(k in desired)) delete out[k];
   return out;
@@ -369,7 +394,7 @@ export function runDelete(inv: Invocation, p: ParsedArgs): void {
       }
     }
     if (!targets.length && (all || sel)) {
-      out.out(noResources(groups.map((g) => g.kind), ns));
+      out.out('No resources found');
       return;
     }
   }

@@ -3,6 +3,7 @@
  * statuses the test wants, on a clock the test moves, and no control loops running, so the output
  * depends on nothing but the printers.
  */
+import { applyDefaults } from '../../api/defaults';
 import { EventRecorder } from '../../api/events';
 import { ApiServer } from '../../api/server';
 import { ApiStore } from '../../api/store';
@@ -44,8 +45,9 @@ export class HandCluster {
     return Clock.rfc3339(ms);
   }
 
+  /** Store an object as the API server would keep it: with its defaults applied. */
   put<K extends Kind>(kind: K, obj: KindMap[K]): KindMap[K] {
-    return this.store.create(kind, obj);
+    return this.store.create(kind, applyDefaults(kind, obj));
   }
 
   /** Store an Event about `obj` with explicit first/last times and count. */
