@@ -10,6 +10,7 @@ const COMPONENT = { component: 'taint-eviction-controller' };
 interface Work {
   /** When the eviction was first scheduled (the start of the toleration). */
   createdAt: number;
+  fireAt: number;
   timer: TimerHandle | undefined;
   /** The deletion was issued; the entry stays until cancelled (TimedWorkerQueue keeps a nil worker). */
   done: boolean;
@@ -113,6 +114,9 @@ export class TaintEvictionController implements Reconciler {
     const k = key(pod);
     const { all, used } = matchingTolerations(taints, pod.spec?.tolerations ?? []);
     if (!all) {
+      // Already due now (the same pod seen twice in one pass): keep it rather than cancel and re-add.
+      const pending = this.works.get(k);
+      if (pending && !pending.done && pending.fireAt <= now) return;
       this.cancelWorkWithEvent(k);
       this.addWork(k, now, now);
       return;
@@ -135,7 +139,7 @@ export class TaintEvictionController implements Reconciler {
 
   private addWork(k: string, createdAt: number, fireAt: number): void {
     if (this.works.has(k)) return;
-    const work: Work = { createdAt, timer: undefined, done: false };
+    const work: Work = { createdAt, fireAt, timer: undefined, done: false };
     this.works.set(k, work);
     if (fireAt <= this.ctx.clock.now()) this.evictQueue.add(k);
     else work.timer = this.ctx.clock.at(fireAt, () => this.evictQueue.add(k), `taint-eviction ${k}`);
