@@ -2,8 +2,14 @@ import type { Node, Pod } from '../api/types';
 import { bytes, milliCpu } from '../api/quantity';
 import { isSidecar } from './phase';
 
+/** cpu in millicores, memory in bytes. */
+export interface PodRequests {
+  cpu: number;
+  memory: number;
+}
+
 /** A pod's effective requests (resourcehelper.PodRequests, simplified): max(apps + sidecars, largest regular init + sidecars). */
-export function podRequests(pod: Pod): { cpu: number; memory: number } {
+export function podRequests(pod: Pod): PodRequests {
   let cpu = 0;
   let memory = 0;
   let sideCpu = 0;
@@ -39,7 +45,7 @@ export interface Rejection {
  * and cpu/memory requests of the pods already admitted must leave room for this one.
  * Message as the kubelet writes it: `Node didn't have enough resource: cpu, requested: 500, used: 3800, capacity: 4000`.
  */
-export function admitPod(node: Node | undefined, pod: Pod, admitted: readonly Pod[]): Rejection | undefined {
+export function admitPod(node: Node | undefined, want: PodRequests, admitted: readonly PodRequests[]): Rejection | undefined {
   const alloc = node?.status?.allocatable ?? {};
   const maxPods = Number(alloc.pods ?? '110');
   const reject = (res: string, requested: number, used: number, capacity: number): Rejection => ({
@@ -47,11 +53,9 @@ export function admitPod(node: Node | undefined, pod: Pod, admitted: readonly Po
     message: `Node didn't have enough resource: ${res}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
   });
   if (admitted.length + 1 > maxPods) return reject('pods', 1, admitted.length, maxPods);
-  const want = podRequests(pod);
   let cpu = 0;
   let memory = 0;
-  for (const p of admitted) {
-    const r = podRequests(p);
+  for (const r of admitted) {
     cpu += r.cpu;
     memory += r.memory;
   }

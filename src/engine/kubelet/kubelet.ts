@@ -8,7 +8,7 @@ import type { EventType } from '../api/events';
 import { bytes } from '../api/quantity';
 import type { Container, ContainerStatus, Lease, Node, NodeCondition, Pod, PodStatus } from '../api/types';
 import type { ConnectResult, ExecResult, FileSystem, Process, ProcessHost } from '../world/process';
-import { admitPod } from './admission';
+import { admitPod, podRequests, type PodRequests } from './admission';
 import { Backoff, goDuration } from './backoff';
 import { podConditions } from './conditions';
 import { ContainerLog, unixDate } from './logs';
@@ -31,6 +31,17 @@ export const NODE_STATUS_REPORT_FREQUENCY = 5 * MINUTE;
 export const MIN_GRACE_MS = 2 * SECOND;
 
 const NODE_KEY = '\u0000node';
+
+const tsCache = new Map<number, string>();
+/** Clock.rfc3339, memoised: statuses format the same few instants over and over. */
+function rfc3339Memo(ms: number): string {
+  let s = tsCache.get(ms);
+  if (s === undefined) {
+    if (tsCache.size > 50_000) tsCache.clear();
+    tsCache.set(ms, (s = Clock.rfc3339(ms)));
+  }
+  return s;
+}
 
 type ContainerRole = 'init' | 'sidecar' | 'app';
 type ContainerPhase =
@@ -126,6 +137,11 @@ interface PodRt {
   finished: boolean;
   /** Waiting for a ConfigMap/Secret (env or volume). */
   blocked: boolean;
+  /** Its cpu/memory requests, computed once for admission. */
+  requests: PodRequests;
+  /** The pod object of our last status write and the JSON we wrote: skips a stringify when unchanged. */
+  lastWritten?: Pod;
+  lastWrittenJson?: string;
 }
 
 /** Options of {@link Kubelet.logs}, as `kubectl logs` passes them. */
@@ -228,12 +244,16 @@ export class Kubelet implements Reconciler {
   private ipam: IpAllocator | undefined;
   /** serializeImagePulls (default true): the next pull starts when the previous one ends. */
   private pullFreeAt = 0;
+  /** Pulls under way on this node: image ref → when it lands. A second request for it waits for that one. */
+  private readonly pullsInFlight = new Map<string, number>();
   private up = false;
   private started = false;
   private boots = 0;
   private heartbeat?: TimerHandle;
   private lastNodeReport = -Infinity;
   private writing = false;
+  /** Pods waiting for a ConfigMap/Secret; why a set: 5,000 kubelets see every ConfigMap change. */
+  private readonly blocked = new Set<PodRt>();
 
   constructor(
     readonly ctx: ClusterContext,
@@ -410,8 +430,11 @@ export class Kubelet implements Reconciler {
 
   /** Called by the hub when a ConfigMap or Secret changes: retry pods waiting for one in that namespace. */
   onConfigChange(namespace: string): void {
-    if (!this.reachable()) return;
-    for (const rt of this.pods.values()) if (rt.blocked && rt.namespace === namespace) this.queue.add(rt.key);
+    if (!this.blocked.size || !this.reachable()) return;
+    for (const rt of this.blocked) {
+      if (this.pods.get(rt.key) !== rt) this.blocked.delete(rt);
+      else if (rt.namespace === namespace) this.queue.add(rt.key);
+    }
   }
 
   // ---------------------------------------------------------------- pod workers
@@ -498,6 +521,7 @@ export class Kubelet implements Reconciler {
       terminal: false,
       finished: false,
       blocked: false,
+      requests: podRequests(pod),
     };
     const mk = (spec: Container, role: ContainerRole, fieldPath: string) => {
       const c: ContainerRt = {
@@ -519,9 +543,9 @@ export class Kubelet implements Reconciler {
     for (const c of pod.spec?.initContainers ?? []) mk(c, isSidecar(c) ? 'sidecar' : 'init', `spec.initContainers{${c.name}}`);
     for (const c of pod.spec?.containers ?? []) mk(c, 'app', `spec.containers{${c.name}}`);
     this.restoreFromApi(rt, pod);
-    const admitted: Pod[] = [];
-    for (const r of this.pods.values()) if (!r.rejected && !r.terminal) admitted.push(r.pod);
-    const rejection = admitPod(this.ctx.store.get('Node', undefined, this.nodeName), pod, admitted);
+    const admitted: PodRequests[] = [];
+    for (const r of this.pods.values()) if (!r.rejected && !r.terminal) admitted.push(r.requests);
+    const rejection = admitPod(this.ctx.store.get('Node', undefined, this.nodeName), rt.requests, admitted);
     this.pods.set(rt.key, rt);
     if (rejection) {
       rt.rejected = { reason: rejection.reason, message: `Pod was rejected: ${rejection.message}` };
@@ -586,7 +610,7 @@ export class Kubelet implements Reconciler {
     if (rt.volumeError !== undefined) {
       rt.volumeError = setupVolumes(this.ctx, rt.pod, this.facts(rt), rt.volumes, this.hostPaths);
       if (rt.volumeError !== undefined) {
-        rt.blocked = true;
+        this.block(rt);
         this.event(rt, 'Warning', 'FailedMount', rt.volumeError);
         return;
       }
@@ -648,7 +672,7 @@ export class Kubelet implements Reconciler {
     rt.sandboxReady = true;
     rt.volumeError = setupVolumes(this.ctx, rt.pod, this.facts(rt), rt.volumes, this.hostPaths);
     if (rt.volumeError !== undefined) {
-      rt.blocked = true;
+      this.block(rt);
       this.event(rt, 'Warning', 'FailedMount', rt.volumeError);
     }
   }
@@ -658,6 +682,11 @@ export class Kubelet implements Reconciler {
     podNetworkOf(this.ctx).unregister(rt.net.ip);
     this.ipam?.release(rt.net.ip);
     rt.net = undefined;
+  }
+
+  private block(rt: PodRt): void {
+    rt.blocked = true;
+    this.blocked.add(rt);
   }
 
   private shouldRestart(rt: PodRt, c: ContainerRt): boolean {
@@ -722,7 +751,7 @@ export class Kubelet implements Reconciler {
       c.phase = 'configError';
       c.waitingReason = 'CreateContainerConfigError';
       c.waitingMessage = env.error;
-      rt.blocked = true;
+      this.block(rt);
       this.event(rt, 'Warning', 'Failed', `Error: ${env.error}`, c.fieldPath);
       return;
     }
@@ -745,14 +774,25 @@ export class Kubelet implements Reconciler {
     }
     // Pull. Pulls on one node are serialised (serializeImagePulls: true), so a pull may wait its turn.
     const requested = this.ctx.clock.now();
-    const begin = Math.max(requested, this.pullFreeAt);
-    const duration = info ? (cached ? Math.min(info.pullMs, CACHED_PULL_MS) : info.pullMs) : PULL_FAILURE_MS;
-    const end = begin + duration;
-    this.pullFreeAt = end;
+    const inFlight = this.pullsInFlight.get(ref);
+    let begin: number;
+    let end: number;
+    if (inFlight !== undefined && inFlight >= requested) {
+      // The same image is already being pulled for another pod: share that pull (as the runtime does).
+      begin = requested;
+      end = inFlight;
+    } else {
+      begin = Math.max(requested, this.pullFreeAt);
+      end = begin + (info ? (cached ? Math.min(info.pullMs, CACHED_PULL_MS) : info.pullMs) : PULL_FAILURE_MS);
+      this.pullFreeAt = end;
+      this.pullsInFlight.set(ref, end);
+    }
+    const duration = end - begin;
     c.phase = 'pulling';
     this.event(rt, 'Normal', 'Pulling', `Pulling image "${image}"`, c.fieldPath);
     c.timer = this.ctx.clock.at(end, () => {
       c.timer = undefined;
+      if (this.pullsInFlight.get(ref) === end) this.pullsInFlight.delete(ref);
       if (c.phase !== 'pulling' || this.pods.get(rt.key) !== rt || !this.up) return;
       if (info) {
         this.images.add(ref);
@@ -1142,6 +1182,7 @@ export class Kubelet implements Reconciler {
 
   /** Drop a pod at once (deleted from the API, or the node lost power): no events, no grace. */
   private teardown(rt: PodRt): void {
+    this.blocked.delete(rt);
     rt.sandboxTimer?.cancel();
     for (const c of rt.containers) {
       c.timer?.cancel();
@@ -1161,7 +1202,7 @@ export class Kubelet implements Reconciler {
   // ---------------------------------------------------------------- status
 
   private containerStatus(rt: PodRt, c: ContainerRt): ContainerStatus {
-    const ts = (ms: number) => Clock.rfc3339(ms);
+    const ts = rfc3339Memo;
     const term = (t: Termination) => ({
       terminated: {
         containerID: `containerd://${t.containerID}`,
@@ -1233,7 +1274,7 @@ export class Kubelet implements Reconciler {
       phase,
       sandboxReady: rt.sandboxReady && !rt.finished,
       old: old.conditions ?? [],
-      now: this.ctx.clock.timestamp(),
+      now: rfc3339Memo(this.ctx.clock.now()),
     });
     const status: PodStatus & { observedGeneration?: number } = {
       ...(pod.metadata?.generation !== undefined ? { observedGeneration: pod.metadata.generation } : {}),
@@ -1258,10 +1299,14 @@ export class Kubelet implements Reconciler {
   private postStatus(rt: PodRt): void {
     if (!this.reachable()) return;
     const status = this.buildStatus(rt);
-    if (JSON.stringify(status) === JSON.stringify(rt.pod.status ?? {})) return;
+    const json = JSON.stringify(status);
+    const oldJson = rt.lastWritten === rt.pod ? rt.lastWrittenJson : JSON.stringify(rt.pod.status ?? {});
+    if (json === oldJson) return;
     this.writing = true;
     try {
       rt.pod = this.ctx.api.updateStatus('Pod', { ...rt.pod, status });
+      rt.lastWritten = rt.pod;
+      rt.lastWrittenJson = json;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     } finally {
