@@ -97,7 +97,8 @@ test('YAML: a broken manifest shows its error at the right line and changes noth
 
   const result = page.locator('.pp-yaml-result');
   await expect(result.locator('.pp-error-list')).toContainText('Line 5:');
-  await expect(result.locator('pre')).toHaveClass(/pp-console-error/);
+  await expect(result.locator('.pp-error-list li')).toHaveCount(1);
+  await expect(result.locator('.pp-error-list')).toContainText('mapping values are not allowed');
   // The gutter marks line 5, and only line 5.
   const gutterLines = page.locator('.cm-lineNumbers .cm-gutterElement');
   const marker = page.locator('.cm-gutter-lint .cm-gutterElement:has(.cm-lint-marker-error)');
@@ -150,4 +151,8 @@ test('panels pass axe (light and dark) and fit a 360 px screen', async ({ page }
   await expect(page.getByLabel('kubectl console')).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // Panels clip their content, so also check that controls stay inside their panel.
+  const select = (await page.getByLabel('Examples').boundingBox())!;
+  const panel = (await page.locator('.pp-yaml').boundingBox())!;
+  expect(select.x + select.width).toBeLessThanOrEqual(panel.x + panel.width);
 });

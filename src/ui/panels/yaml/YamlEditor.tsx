@@ -126,18 +126,20 @@ export function YamlEditor({ initialText, onApply, onChange, storageKey = DEFAUL
         {busy && <span>Applying…</span>}
         {!busy && result && (
           <>
-            <pre className={result.exitCode === 0 ? 'pp-console-out' : 'pp-console-out pp-console-error'}>{result.output || (result.exitCode === 0 ? 'applied\n' : 'error\n')}</pre>
-            {result.errors.length > 0 && (
+            {result.errors.length > 0 ? (
+              // The errors carry the whole message; printing the raw output as well would say it twice.
               <ul className="pp-error-list">
                 {result.errors.map((e, i) => (
                   <li key={i}>
                     <span className="pp-icon" aria-hidden="true">
                       ✗{' '}
                     </span>
-                    Line {e.line}: {e.message}
+                    Line {e.line}: {e.message.replace(/^error: /, '')}
                   </li>
                 ))}
               </ul>
+            ) : (
+              <pre className={result.exitCode === 0 ? 'pp-console-out' : 'pp-console-out pp-console-error'}>{result.output || (result.exitCode === 0 ? 'applied\n' : 'error\n')}</pre>
             )}
           </>
         )}
