@@ -5,7 +5,8 @@
  */
 import { bytes, formatBytes, formatMilliCpu, milliCpu } from '../api/quantity';
 import type {
-  Container, ContainerStatus, Deployment, Event, KObject, Lease, Node, Pod, Probe, ReplicaSet, Toleration, Volume,
+  Container, ContainerStatus, Deployment, EndpointSlice, Event, KObject, Lease, Node, Pod, Probe, ReplicaSet, Service, Toleration,
+  Volume,
 } from '../api/types';
 import type { PodTemplateSpec, ResourceRequirements, Taint } from '../api/types';
 import { ageSince, humanDuration, toVirtualMs } from './duration';
@@ -532,7 +533,63 @@ export function describeGeneric(obj: KObject, events: Event[], now: number): str
   if (o.kind === 'ConfigMap') {
     w.write(0, '\nData\n====\n');
     for (const k of Object.keys(o.data ?? {}).sort()) w.write(0, `${k}:\n----\n${o.data![k]}\n\n`);
+    w.write(0, '\nBinaryData\n====\n');
+    const bin = (obj as { binaryData?: Record<string, string> }).binaryData ?? {};
+    for (const k of Object.keys(bin).sort()) w.write(0, `${k}: ${Math.floor((bin[k].length * 3) / 4)} bytes\n`);
+    w.write(0, '\n');
   }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** Endpoints of one service port from its EndpointSlices: ready addresses as `ip:port`, at most 3. */
+function serviceEndpoints(slices: EndpointSlice[], portName: string): string {
+  const list: string[] = [];
+  let count = 0;
+  for (const es of slices) {
+    const port = (es.ports ?? []).find((p) => (p.name ?? '') === portName)?.port;
+    if (port === undefined || port === null) continue;
+    for (const e of es.endpoints ?? []) {
+      if (e.conditions?.ready === false) continue;
+      for (const a of e.addresses) {
+        if (list.length < 3) list.push(`${a}:${port}`);
+        count++;
+      }
+    }
+  }
+  if (!list.length) return '<none>';
+  return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
+}
+
+/** `kubectl describe service`: `slices` are the EndpointSlices labelled with its name. */
+export function describeService(svc: Service, slices: EndpointSlice[], events: Event[], now: number): string {
+  const w = new PrefixWriter();
+  const m = svc.metadata!;
+  const spec = svc.spec ?? {};
+  w.write(0, `Name:\t${m.name}\n`);
+  w.write(0, `Namespace:\t${m.namespace}\n`);
+  printLabels(w, 'Labels', m.labels);
+  printAnnotations(w, 'Annotations', m.annotations);
+  w.write(0, `Selector:\t${Object.keys(spec.selector ?? {}).sort().map((k) => `${k}=${spec.selector![k]}`).join(',') || '<none>'}\n`);
+  w.write(0, `Type:\t${spec.type ?? 'ClusterIP'}\n`);
+  if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
+  if (spec.ipFamilies?.length) w.write(0, `IP Families:\t${spec.ipFamilies.join(',')}\n`);
+  w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
+  if (spec.clusterIPs?.length) w.write(0, `IPs:\t${spec.clusterIPs.join(',')}\n`);
+  if (spec.externalIPs?.length) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+  const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean);
+  if (ingress.length) w.write(0, `LoadBalancer Ingress:\t${ingress.join(', ')}\n`);
+  for (const p of spec.ports ?? []) {
+    const name = p.name || '<unset>';
+    const proto = p.protocol ?? 'TCP';
+    w.write(0, `Port:\t${name}\t${p.port}/${proto}\n`);
+    w.write(0, `TargetPort:\t${p.targetPort ?? p.port}/${proto}\n`);
+    if (p.nodePort) w.write(0, `NodePort:\t${name}\t${p.nodePort}/${proto}\n`);
+    w.write(0, `Endpoints:\t${serviceEndpoints(slices, p.name ?? '')}\n`);
+  }
+  w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
+  if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
   describeEvents(w, events, now);
   return w.toString();
 }

@@ -1,11 +1,11 @@
 /** `kubectl get` and `kubectl describe`. */
 import { formatLabels, parseSelector, selectorFromLabelSelector, type Selector } from '../api/labels';
-import { KINDS, type Deployment, type Event, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet } from '../api/types';
+import { KINDS, type Deployment, type Event, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet, type Service } from '../api/types';
 import { flagBool, flagString, type FlagSpecs, type ParsedArgs } from './args';
 import {
   allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets,
 } from './common';
-import { describeDeployment, describeGeneric, describeNode, describePod, describeReplicaSet } from './describe';
+import { describeDeployment, describeGeneric, describeNode, describePod, describeReplicaSet, describeService } from './describe';
 import { asList, jsonPath, kindGroup, objectName, toJson, toYaml } from './output';
 import { printerFor } from './printers';
 import { printTable } from './tabwriter';
@@ -187,6 +187,11 @@ export function describeObject(inv: Invocation, obj: KObject): string {
       const d = obj as Deployment;
       const rss = cluster.store.list('ReplicaSet', d.metadata!.namespace).filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.uid === d.metadata!.uid && r.controller));
       return describeDeployment(d, rss, events, now);
+    }
+    case 'Service': {
+      const svc = obj as Service;
+      const slices = cluster.store.list('EndpointSlice', svc.metadata!.namespace).filter((es) => es.metadata?.labels?.['kubernetes.io/service-name'] === svc.metadata!.name);
+      return describeService(svc, slices, events, now);
     }
     default:
       return describeGeneric(obj, events, now);

@@ -47,7 +47,15 @@ export function goldenCluster(): HandCluster {
   const h = new HandCluster();
   makeNode(h, 'control-plane', 0, { controlPlane: true });
   makeNode(h, 'node-1', 1);
-  makeNode(h, 'node-2', 2);
+  makeNode(h, 'node-2', 2, {
+    ready: 'Unknown',
+    unschedulable: true,
+    taints: [
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: h.ts(0) },
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: h.ts(0) },
+      { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: h.ts(0) },
+    ],
+  });
   for (const n of ['control-plane', 'node-1', 'node-2']) {
     h.put('Lease', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: n, namespace: 'kube-node-lease' }, spec: { holderIdentity: n, leaseDurationSeconds: 40, renewTime: h.ts(0) } });
   }
@@ -178,6 +186,34 @@ export function goldenCluster(): HandCluster {
     spec: { containers: [{ name: 'big', image: 'nginx:1.27', resources: { requests: { cpu: '16' } } }], tolerations },
     status: { phase: 'Pending', conditions: [cond('PodScheduled', 'False', 300_000, h, 'Unschedulable', '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.')], qosClass: 'Burstable' },
   });
+
+  h.at(420_000);
+  h.put('Service', {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+    spec: { type: 'NodePort', selector: { app: 'web' }, clusterIP: '10.96.112.40', clusterIPs: ['10.96.112.40'], ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30080 }, { name: 'metrics', port: 9090, protocol: 'TCP', targetPort: 9090, nodePort: 31090 }] },
+  });
+  h.put('EndpointSlice', {
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4',
+    metadata: { name: 'web-5kq2x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+    ports: [{ name: '', port: 80, protocol: 'TCP' }],
+    endpoints: [
+      { addresses: ['10.244.1.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node-1' },
+      { addresses: ['10.244.1.6'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node-1' },
+      { addresses: ['10.244.2.4'], conditions: { ready: false, serving: false, terminating: true }, nodeName: 'node-2' },
+    ],
+  });
+  h.put('ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'default' }, data: { 'app.properties': 'color=blue\n', MODE: 'crash' } });
+  h.put('Secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { password: 'aHVudGVyMg==' } });
+  const job = h.put('Job', {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default' },
+    spec: { completions: 1, parallelism: 1, backoffLimit: 6, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'c0ffee' } }, template: { metadata: { labels: { 'batch.kubernetes.io/job-name': 'pi' } }, spec: { containers: [{ name: 'pi', image: 'perl:5.34', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }], restartPolicy: 'Never' } } },
+  });
+  h.store.update('Job', { ...job, status: { startTime: h.ts(300_000), completionTime: h.ts(331_000), succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] } });
+  const ds = h.put('DaemonSet', {
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kindnet', namespace: 'kube-system', labels: { app: 'kindnet' } },
+    spec: { selector: { matchLabels: { app: 'kindnet' } }, template: { metadata: { labels: { app: 'kindnet' } }, spec: { nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [{ name: 'kindnet-cni', image: 'docker.io/kindest/kindnetd:v20250512-df8de77b' }] } } },
+  });
+  h.store.update('DaemonSet', { ...ds, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 3, numberAvailable: 2, numberUnavailable: 1, numberMisscheduled: 0, observedGeneration: 1 } });
 
   h.at(540_000);
   h.put('Pod', {
