@@ -461,6 +461,49 @@ describe('logs, exec, network, volumes, env', () => {
   });
 });
 
+describe('more volumes and Services', () => {
+  test('downwardAPI files, and hostPath shared by pods on one node', () => {
+    const { cluster, kubelet } = makeCluster();
+    const spec = (name: string) => makePod(name, [{ volumeMounts: [{ name: 'info', mountPath: '/etc/podinfo' }, { name: 'host', mountPath: '/host' }] }], {
+      volumes: [
+        { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+        { name: 'host', hostPath: { path: '/var/log/shared' } },
+      ],
+    });
+    const a = spec('a');
+    a.metadata!.labels = { zone: 'us', app: 'web' };
+    cluster.api.create('Pod', a);
+    cluster.api.create('Pod', spec('b'));
+    cluster.advance(5_000);
+    const k = kubelet();
+    expect(k.exec('default', 'a', undefined, ['cat', '/etc/podinfo/labels']).stdout).toBe('app="web"\nzone="us"');
+    expect(k.exec('default', 'b', undefined, ['cat', '/etc/podinfo/name']).stdout).toBe('b');
+    k.exec('default', 'a', undefined, ['write', '/host/x.log', 'from a']);
+    expect(k.exec('default', 'b', undefined, ['cat', '/host/x.log']).stdout).toBe('from a');
+  });
+
+  test('a Service name balances over ready endpoints; none ready → refused', () => {
+    const { cluster, kubelet } = makeCluster(2);
+    for (const [name, node] of [['s1', 'node-1'], ['s2', 'node-2']]) {
+      const p = makePod(name, [{ command: ['serve', '8080'], ports: [{ name: 'http', containerPort: 8080 }] }], {}, node);
+      p.metadata!.labels = { app: 'echo' };
+      cluster.api.create('Pod', p);
+    }
+    cluster.api.create('Pod', makePod('client', [{}]));
+    cluster.api.create('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace: 'default' }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, targetPort: 'http' }] } });
+    cluster.advance(5_000);
+    const k = kubelet();
+    const hits = [1, 2, 3, 4].map(() => k.exec('default', 'client', undefined, ['wget', 'http://echo/']).stdout);
+    expect(new Set(hits)).toEqual(new Set(['hello from s1', 'hello from s2']));
+    expect(k.exec('default', 'client', undefined, ['wget', 'http://echo.default.svc.cluster.local/']).exitCode).toBe(0);
+    expect(k.exec('default', 'client', undefined, ['wget', 'http://nosuch/']).stderr).toBe('wget: unresolved\n');
+    cluster.api.delete('Pod', 'default', 's1');
+    cluster.api.delete('Pod', 'default', 's2');
+    cluster.advance(1_000);
+    expect(k.exec('default', 'client', undefined, ['wget', 'http://echo/']).stderr).toBe('wget: refused\n');
+  });
+});
+
 describe('determinism', () => {
   test('the same seed and commands give the same statuses and events', () => {
     const run = () => {
