@@ -1,13 +1,23 @@
+import type { ApiStore } from '../api/store';
 import type { Plugin } from './framework/interface';
+import type { NodeInfo } from './framework/nodeInfo';
 import { BalancedAllocation, NAME as BALANCED_ALLOCATION } from './plugins/balancedAllocation';
 import { NodeAffinity, NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
 import { NodeName, NAME as NODE_NAME } from './plugins/nodeName';
 import { NodePorts, NAME as NODE_PORTS } from './plugins/nodePorts';
 import { NodeResourcesFit, NAME as NODE_RESOURCES_FIT } from './plugins/nodeResourcesFit';
 import { NodeUnschedulable, NAME as NODE_UNSCHEDULABLE } from './plugins/nodeUnschedulable';
+import { PodTopologySpread, NAME as POD_TOPOLOGY_SPREAD } from './plugins/podTopologySpread';
 import { TaintToleration, NAME as TAINT_TOLERATION } from './plugins/taintToleration';
 
-export type PluginFactory = () => Plugin;
+/** What plugins may use besides the pod and the node they are given (framework.Handle). */
+export interface FrameworkHandle {
+  readonly store: ApiStore;
+  /** Every node in the scheduler's snapshot, in scheduling order. */
+  allNodes(): readonly NodeInfo[];
+}
+
+export type PluginFactory = (handle: FrameworkHandle) => Plugin;
 
 /** In-tree plugins by name (pkg/scheduler/framework/plugins/registry.go). */
 export const registry: Readonly<Record<string, PluginFactory>> = {
@@ -18,6 +28,7 @@ export const registry: Readonly<Record<string, PluginFactory>> = {
   [NODE_PORTS]: () => new NodePorts(),
   [NODE_RESOURCES_FIT]: () => new NodeResourcesFit(),
   [BALANCED_ALLOCATION]: () => new BalancedAllocation(),
+  [POD_TOPOLOGY_SPREAD]: (h) => new PodTopologySpread(h),
 };
 
 /** A scheduler profile: which plugins run, in order, and the score weights. */
@@ -35,17 +46,18 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
 /**
  * The default profile of v1.34 (pkg/scheduler/apis/config/v1/default_plugins.go), limited to the
- * plugins the simulation has. Missing, and said so: PodTopologySpread (weight 2), InterPodAffinity
- * (2), ImageLocality (1), the volume plugins, SchedulingGates and DefaultPreemption (preemption is
- * evaluated for the FailedScheduling message, but no victim is evicted).
+ * plugins the simulation has. Missing, and said so: InterPodAffinity (2), ImageLocality (1), the
+ * volume plugins, SchedulingGates and DefaultPreemption (preemption is evaluated for the
+ * FailedScheduling message, but no victim is evicted). PodTopologySpread scores only.
  */
 export function defaultProfile(): Profile {
   return {
     schedulerName: DEFAULT_SCHEDULER_NAME,
-    plugins: [NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, NODE_AFFINITY, NODE_PORTS, NODE_RESOURCES_FIT, BALANCED_ALLOCATION],
+    plugins: [NODE_UNSCHEDULABLE, NODE_NAME, TAINT_TOLERATION, NODE_AFFINITY, NODE_PORTS, NODE_RESOURCES_FIT, POD_TOPOLOGY_SPREAD, BALANCED_ALLOCATION],
     scoreWeights: {
       [TAINT_TOLERATION]: 3,
       [NODE_AFFINITY]: 2,
+      [POD_TOPOLOGY_SPREAD]: 2,
       [NODE_RESOURCES_FIT]: 1,
       [BALANCED_ALLOCATION]: 1,
     },

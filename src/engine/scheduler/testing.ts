@@ -166,7 +166,7 @@ export function scoreWith(plugin: ScorePlugin & Partial<PreScorePlugin> & Partia
   const pre = plugin.preScore?.(state, pod, nodes);
   if (pre?.code === Code.Skip) return 'Skip';
   const scores = Int32Array.from(nodes.map((n) => plugin.score(state, pod, n)));
-  plugin.normalizeScore?.(state, pod, scores);
+  plugin.normalizeScore?.(state, pod, scores, nodes);
   return [...scores];
 }
 

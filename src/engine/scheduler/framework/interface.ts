@@ -56,8 +56,8 @@ export interface PreScorePlugin extends Plugin {
 /** Ranks a feasible node; optionally rescales all scores to [0, 100] afterwards. */
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, node: NodeInfo): number;
-  /** Rescale `scores` in place (the ScoreExtensions of the real framework). */
-  normalizeScore?(state: CycleState, pod: Pod, scores: Int32Array): void;
+  /** Rescale `scores` in place (the ScoreExtensions of the real framework); `nodes[i]` is the node of `scores[i]`. */
+  normalizeScore?(state: CycleState, pod: Pod, scores: Int32Array, nodes: readonly NodeInfo[]): void;
 }
 
 export function isPreFilter(p: Plugin): p is PreFilterPlugin {

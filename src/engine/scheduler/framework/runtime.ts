@@ -1,5 +1,5 @@
 import type { Pod } from '../../api/types';
-import type { Profile, PluginFactory } from '../registry';
+import type { FrameworkHandle, Profile, PluginFactory } from '../registry';
 import {
   CycleState,
   isFilter,
@@ -41,17 +41,18 @@ export class Framework {
   readonly filterPlugins: FilterPlugin[];
   readonly preScorePlugins: PreScorePlugin[];
   readonly scorePlugins: { plugin: ScorePlugin; weight: number }[];
-  /** Every filter and score plugin is node-local: per-node results may be memoised by pod shape. */
+  /** Every filter plugin is node-local: per-node verdicts may be memoised by pod shape. */
   readonly memoizable: boolean;
 
   constructor(
     readonly profile: Profile,
     registry: Readonly<Record<string, PluginFactory>>,
+    handle: FrameworkHandle,
   ) {
     this.plugins = profile.plugins.map((name) => {
       const factory = registry[name];
       if (!factory) throw new Error(`scheduler: plugin "${name}" does not exist in the registry`);
-      return factory();
+      return factory(handle);
     });
     this.preFilterPlugins = this.plugins.filter(isPreFilter);
     this.filterPlugins = this.plugins.filter(isFilter);
@@ -59,7 +60,7 @@ export class Framework {
     this.scorePlugins = this.plugins
       .filter((p) => isScore(p) && profile.scoreWeights[p.name] !== undefined)
       .map((p) => ({ plugin: p as ScorePlugin, weight: profile.scoreWeights[p.name] }));
-    this.memoizable = [...this.filterPlugins, ...this.scorePlugins.map((s) => s.plugin)].every((p) => p.nodeLocal === true);
+    this.memoizable = this.filterPlugins.every((p) => p.nodeLocal === true);
   }
 
   /**
@@ -122,18 +123,23 @@ export class Framework {
     const active: number[] = [];
     for (let j = 0; j < all.length; j++) if (!state.skipScorePlugins.has(all[j].plugin.name)) active.push(j);
     const raws = active.map(() => new Int32Array(n));
-    const memo = shape >= 0 && this.memoizable;
+    // Raw scores of node-local plugins are memoised per node; the others are computed every time.
+    const local: number[] = [];
+    const global: number[] = [];
+    for (let a = 0; a < active.length; a++) (all[active[a]].plugin.nodeLocal ? local : global).push(a);
+    const memo = shape >= 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
+      for (const a of global) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
       const m = node.memo;
       if (memo && m.scoreShape === shape && m.scoreGen === node.generation && m.scores) {
-        for (let a = 0; a < active.length; a++) raws[a][i] = m.scores[active[a]];
+        for (const a of local) raws[a][i] = m.scores[active[a]];
         continue;
       }
-      for (let a = 0; a < active.length; a++) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
+      for (const a of local) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
       if (memo) {
         const scores = m.scores ?? (m.scores = new Int32Array(all.length));
-        for (let a = 0; a < active.length; a++) scores[active[a]] = raws[a][i];
+        for (const a of local) scores[active[a]] = raws[a][i];
         m.scoreShape = shape;
         m.scoreGen = node.generation;
       }
@@ -143,7 +149,7 @@ export class Framework {
       const { plugin, weight } = all[active[a]];
       const raw = raws[a];
       const normalized = plugin.normalizeScore ? raw.slice() : raw;
-      plugin.normalizeScore?.(state, pod, normalized);
+      plugin.normalizeScore?.(state, pod, normalized, nodes);
       const totals = out.totals;
       for (let i = 0; i < n; i++) totals[i] += normalized[i] * weight;
       out.plugins.push(plugin.name);

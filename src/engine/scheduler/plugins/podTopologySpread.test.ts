@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ApiStore } from '../../api/store';
+import { Clock } from '../../clock';
+import type { Pod } from '../../api/types';
+import { Rng } from '../../rng';
+import type { NodeInfo } from '../framework/nodeInfo';
+import { makeNode, makePod, nodeInfo, scoreWith } from '../testing';
+import { PodTopologySpread, topologyNormalizingWeight } from './podTopologySpread';
+
+function labelled(name: string, labels: Record<string, string>): Pod {
+  const p = makePod(name).noRequests().build();
+  return { ...p, metadata: { ...p.metadata, labels } };
+}
+const foo = (name: string) => labelled(name, { foo: '' });
+
+function plugin(nodes: NodeInfo[], store = new ApiStore(new Clock(), new Rng(1))) {
+  return new PodTopologySpread({ store, allNodes: () => nodes });
+}
+
+const soft = (topologyKey: string, maxSkew = 1) => ({
+  maxSkew,
+  topologyKey,
+  whenUnsatisfiable: 'ScheduleAnyway',
+  labelSelector: { matchExpressions: [{ key: 'foo', operator: 'Exists' }] },
+});
+const incoming = (...constraints: ReturnType<typeof soft>[]): Pod => {
+  const p = foo('p');
+  return { ...p, spec: { ...p.spec!, topologySpreadConstraints: constraints } };
+};
+
+// Follows TestPodTopologySpreadScore (pkg/scheduler/framework/plugins/podtopologyspread/scoring_test.go)
+// and its formula: score = Σ count·ln(domains + 2) + (maxSkew − 1), then 100·(max + min − s)/max.
+describe('PodTopologySpread Score', () => {
+  it('one constraint on node, no existing pods: all nodes score 100', () => {
+    const nodes = ['node-a', 'node-b'].map((n) => nodeInfo(makeNode(n).labels({ node: n }).build()));
+    expect(scoreWith(plugin(nodes), incoming(soft('node')), nodes)).toEqual([100, 100]);
+  });
+
+  it('one constraint on node, all nodes have the same number of matching pods', () => {
+    const nodes = ['node-a', 'node-b'].map((n) => nodeInfo(makeNode(n).labels({ node: n }).build(), foo(`${n}-1`)));
+    expect(scoreWith(plugin(nodes), incoming(soft('node')), nodes)).toEqual([100, 100]);
+  });
+
+  it('one constraint on node, 4 candidates with 6/5/4/0 matching pods', () => {
+    const counts = [6, 5, 4, 0];
+    const nodes = counts.map((c, i) => {
+      const n = `node-${'abcd'[i]}`;
+      return nodeInfo(makeNode(n).labels({ node: n }).build(), ...Array.from({ length: c }, (_, j) => foo(`${n}-${j}`)));
+    });
+    // w = ln(6) ≈ 1.79: raw 11, 9, 7, 0 → 100·(11 − s)/11
+    expect(Math.round(6 * topologyNormalizingWeight(4))).toBe(11);
+    expect(scoreWith(plugin(nodes), incoming(soft('node')), nodes)).toEqual([0, 18, 36, 100]);
+  });
+
+  it('counts non-matching pods as nothing and ignores nodes without the key', () => {
+    const nodes = [
+      nodeInfo(makeNode('node-a').labels({ zone: 'z1' }).build(), foo('a1'), labelled('a2', { bar: '' })),
+      nodeInfo(makeNode('node-b').labels({ zone: 'z2' }).build()),
+      nodeInfo(makeNode('node-x').build(), foo('x1')),
+    ];
+    // Two zone domains: w = ln(4); z1 has 1 match → round(1.39) = 1; z2 has 0. node-x lacks the key: ignored → 0.
+    expect(scoreWith(plugin(nodes), incoming(soft('zone')), nodes)).toEqual([0, 100, 0]);
+  });
+
+  it('zone counts include pods on nodes that were not candidates', () => {
+    const all = [
+      nodeInfo(makeNode('a1').labels({ zone: 'z1' }).build(), foo('p1'), foo('p2')),
+      nodeInfo(makeNode('a2').labels({ zone: 'z1' }).build()),
+      nodeInfo(makeNode('b1').labels({ zone: 'z2' }).build()),
+    ];
+    const candidates = [all[1], all[2]];
+    // z1 holds 2 matching pods (on a1, not a candidate): a2 raw round(2·ln 4) = 3, b1 0.
+    expect(scoreWith(plugin(all), incoming(soft('zone')), candidates)).toEqual([0, 100]);
+  });
+
+  it('skips a pod with no constraints that nothing selects', () => {
+    const nodes = [nodeInfo(makeNode('n').build())];
+    expect(scoreWith(plugin(nodes), foo('p'), nodes)).toBe('Skip');
+  });
+
+  it('applies the system defaults (hostname maxSkew 3, zone maxSkew 5) to pods a Service selects', () => {
+    const store = new ApiStore(new Clock(), new Rng(1));
+    store.create('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' } } });
+    const web = (n: string) => labelled(n, { app: 'web' });
+    const nodes = [
+      nodeInfo(makeNode('n1').labels({ 'topology.kubernetes.io/zone': 'a' }).build(), web('w1'), web('w2')),
+      nodeInfo(makeNode('n2').labels({ 'topology.kubernetes.io/zone': 'a' }).build()),
+      nodeInfo(makeNode('n3').labels({ 'topology.kubernetes.io/zone': 'b' }).build()),
+    ];
+    // hostname: w = ln(5); zone: w = ln(4).
+    // n1: 2·1.609 + 2 + 2·1.386 + 4 = 11.99 → 12; n2: 0 + 2 + 2.77 + 4 = 8.77 → 9; n3: 2 + 4 = 6.
+    // Normalised: 100·(12 + 6 − s)/12 → 50, 75, 100.
+    expect(scoreWith(plugin(nodes, store), web('incoming'), nodes)).toEqual([50, 75, 100]);
+    expect(scoreWith(plugin(nodes, store), labelled('other', { app: 'db' }), nodes)).toBe('Skip');
+  });
+});

@@ -1,0 +1,202 @@
+import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1';
+import type { ApiStore } from '../../api/store';
+import { selectorFromLabelSelector, selectorFromMap, type Selector } from '../../api/labels';
+import type { LabelSelector, Pod } from '../../api/types';
+import { MAX_NODE_SCORE, StateKey, type CycleState, type PreScorePlugin, type ScorePlugin } from '../framework/interface';
+import type { NodeInfo } from '../framework/nodeInfo';
+import { Code, constStatus, type Result } from '../framework/status';
+import { requiredNodeMatcher } from './nodeAffinity';
+
+/** Name in the plugin registry (names.PodTopologySpread). */
+export const NAME = 'PodTopologySpread';
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+
+/** The system default constraints (config.v1 defaults, `defaultingType: System`): both ScheduleAnyway. */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly { topologyKey: string; maxSkew: number }[] = [
+  { topologyKey: LABEL_HOSTNAME, maxSkew: 3 },
+  { topologyKey: LABEL_ZONE, maxSkew: 5 },
+];
+
+const SKIP = constStatus(NAME, Code.Skip);
+
+/** What the plugin reads besides the pod and the nodes: the objects whose selectors define "siblings". */
+export interface TopologySpreadHandle {
+  readonly store: ApiStore;
+  /** Every node the scheduler knows (the snapshot's node list). */
+  allNodes(): readonly NodeInfo[];
+}
+
+interface Constraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: Selector;
+}
+
+interface PreScoreState {
+  constraints: Constraint[];
+  ignored: Set<string>;
+  /** `key\0value` → matching pods in that domain (non-hostname constraints). */
+  pairCounts: Map<string, number>;
+  weights: number[];
+  namespace: string;
+}
+
+const PRE_SCORE_KEY = new StateKey<PreScoreState>('PreScore' + NAME);
+
+/** Selectors compiled once per object version. */
+const compiled = new WeakMap<object, Selector>();
+function compiledSelector(owner: object, sel: () => Selector): Selector {
+  let s = compiled.get(owner);
+  if (!s) compiled.set(owner, (s = sel()));
+  return s;
+}
+
+function and(selectors: Selector[]): Selector {
+  return { empty: selectors.every((s) => s.empty), toString: () => selectors.map(String).join(','), matches: (l) => selectors.every((s) => s.matches(l)) };
+}
+
+/**
+ * helper.DefaultSelector: the requirements of every Service, ReplicaSet (and, in Kubernetes,
+ * ReplicationController and StatefulSet) in the pod's namespace whose selector matches the pod.
+ * Empty when nothing selects it.
+ */
+export function defaultSelector(pod: Pod, store: ApiStore): Selector | undefined {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const labels = pod.metadata?.labels ?? {};
+  const parts: Selector[] = [];
+  for (const svc of store.values('Service')) {
+    if (svc.metadata?.namespace !== ns || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) continue;
+    const s = compiledSelector(svc, () => selectorFromMap(svc.spec!.selector));
+    if (s.matches(labels)) parts.push(s);
+  }
+  for (const rs of store.values('ReplicaSet')) {
+    if (rs.metadata?.namespace !== ns) continue;
+    const s = compiledSelector(rs, () => selectorFromLabelSelector(rs.spec?.selector as LabelSelector));
+    if (!s.empty && s.matches(labels)) parts.push(s);
+  }
+  return parts.length ? and(parts) : undefined;
+}
+
+/** A node carrying every constraint's topology key (nodeLabelsMatchSpreadConstraints). */
+function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
+  for (const c of constraints) if (node.labels[c.topologyKey] === undefined) return false;
+  return true;
+}
+
+/** countPodsMatchSelector: pods on the node in the namespace, not terminating, matching. */
+export function countPodsMatchSelector(node: NodeInfo, selector: Selector, namespace: string): number {
+  let n = 0;
+  for (const e of node.pods.values()) {
+    const m = e.pod.metadata!;
+    if (m.deletionTimestamp || (m.namespace ?? 'default') !== namespace) continue;
+    if (selector.matches(m.labels)) n++;
+  }
+  return n;
+}
+
+/** topologyNormalizingWeight: `ln(size + 2)`, so a key with more domains weighs more. */
+export function topologyNormalizingWeight(size: number): number {
+  return Math.log(size + 2);
+}
+
+/**
+ * Scoring half of PodTopologySpread: prefers nodes whose topology domains hold fewer matching
+ * pods. A pod without constraints of its own gets the system defaults (hostname maxSkew 3, zone
+ * maxSkew 5, ScheduleAnyway) when a Service or ReplicaSet selects it.
+ * Why simplified: hard (DoNotSchedule) constraints are not enforced by a Filter, matchLabelKeys
+ * and minDomains are ignored, and only Services and ReplicaSets feed the default selector.
+ * Not node-local: a zone's count depends on every node in it, so its scores are never memoised.
+ */
+export class PodTopologySpread implements PreScorePlugin, ScorePlugin {
+  readonly name = NAME;
+
+  constructor(private readonly handle: TopologySpreadHandle) {}
+
+  private constraints(pod: Pod): { constraints: Constraint[]; system: boolean } {
+    const own: TopologySpreadConstraint[] = pod.spec?.topologySpreadConstraints ?? [];
+    if (own.length) {
+      const soft = own.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
+      return {
+        constraints: soft.map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: selectorFromLabelSelector(c.labelSelector as LabelSelector) })),
+        system: false,
+      };
+    }
+    const sel = defaultSelector(pod, this.handle.store);
+    if (!sel) return { constraints: [], system: true };
+    return { constraints: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ ...c, selector: sel })), system: true };
+  }
+
+  preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Result {
+    const { constraints, system } = this.constraints(pod);
+    if (constraints.length === 0) return SKIP;
+    // System defaults do not require every node to carry every key (nodes may lack a zone).
+    const requireAll = !system;
+    const s: PreScoreState = { constraints, ignored: new Set(), pairCounts: new Map(), weights: [], namespace: pod.metadata?.namespace ?? 'default' };
+    const sizes = constraints.map(() => 0);
+    for (const node of filtered) {
+      if (requireAll && !hasAllKeys(node, constraints)) {
+        s.ignored.add(node.name);
+        continue;
+      }
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === LABEL_HOSTNAME) return;
+        const pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
+        if (!s.pairCounts.has(pair)) {
+          s.pairCounts.set(pair, 0);
+          sizes[i]++;
+        }
+      });
+    }
+    constraints.forEach((c, i) => {
+      if (c.topologyKey === LABEL_HOSTNAME) sizes[i] = filtered.length - s.ignored.size;
+      s.weights.push(topologyNormalizingWeight(sizes[i]));
+    });
+    // Count matching pods over all nodes that the pod's required node affinity admits (nodeAffinityPolicy Honor).
+    const admits = requiredNodeMatcher(pod);
+    for (const node of this.handle.allNodes()) {
+      if (admits && !admits(node)) continue;
+      if (requireAll && !hasAllKeys(node, constraints)) continue;
+      for (const c of constraints) {
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        const pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
+        const count = s.pairCounts.get(pair);
+        if (count === undefined) continue;
+        s.pairCounts.set(pair, count + countPodsMatchSelector(node, c.selector, s.namespace));
+      }
+    }
+    state.write(PRE_SCORE_KEY, s);
+    return null;
+  }
+
+  score(state: CycleState, _pod: Pod, node: NodeInfo): number {
+    const s = state.read(PRE_SCORE_KEY);
+    if (!s || s.ignored.has(node.name)) return 0;
+    let score = 0;
+    s.constraints.forEach((c, i) => {
+      const value = node.labels[c.topologyKey];
+      if (value === undefined) return;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node, c.selector, s.namespace) : (s.pairCounts.get(`${c.topologyKey}\0${value}`) ?? 0);
+      score += cnt * s.weights[i] + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  }
+
+  /** Fewer matching pods is better: `100 * (max + min - score) / max`; ignored nodes get 0. */
+  normalizeScore(state: CycleState, _pod: Pod, scores: Int32Array, nodes?: readonly NodeInfo[]): void {
+    const s = state.read(PRE_SCORE_KEY);
+    const ignored = (i: number) => !!(s && nodes && s.ignored.has(nodes[i].name));
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) continue;
+      if (scores[i] < min) min = scores[i];
+      if (scores[i] > max) max = scores[i];
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
+    }
+  }
+}
