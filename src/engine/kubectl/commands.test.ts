@@ -127,6 +127,22 @@ describe('create and run', () => {
   });
 });
 
+describe('generators with -o', () => {
+  it('--dry-run=client -o yaml prints the manifest and stores nothing', () => {
+    const { h, run } = setup();
+    const before = h.store.resourceVersion();
+    const r = run('run web --image=nginx --dry-run=client -o yaml');
+    expect(parseYaml(r.stdout)).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { labels: { run: 'web' }, name: 'web' }, spec: { containers: [{ image: 'nginx', name: 'web', resources: {} }], dnsPolicy: 'ClusterFirst', restartPolicy: 'Always' }, status: {} });
+    expect(h.store.resourceVersion()).toBe(before);
+  });
+
+  it('-o name creates and prints kind/name', () => {
+    const { h, run } = setup();
+    expect(run('create deployment shop --image=nginx -o name').stdout).toBe('deployment.apps/shop\n');
+    expect(h.store.get('Deployment', 'default', 'shop')).toBeDefined();
+  });
+});
+
 describe('delete', () => {
   it('a scheduled pod gets a deletionTimestamp and shows Terminating (the clock does not move in a command)', () => {
     const { h, run } = setup();

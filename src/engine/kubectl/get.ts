@@ -1,7 +1,7 @@
 /** `kubectl get` and `kubectl describe`. */
 import { formatLabels, parseSelector, selectorFromLabelSelector, type Selector } from '../api/labels';
 import { KINDS, type Deployment, type Event, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet, type Service } from '../api/types';
-import { flagBool, flagString, type FlagSpecs, type ParsedArgs } from './args';
+import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
 import {
   allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets,
 } from './common';
@@ -21,6 +21,7 @@ export const GET_FLAGS: FlagSpecs = {
   'no-headers': { type: 'bool' },
   'field-selector': { type: 'string' },
   'show-kind': { type: 'bool' },
+  'label-columns': { type: 'strings', short: 'L' },
 };
 
 export const DESCRIBE_FLAGS: FlagSpecs = {
@@ -137,6 +138,9 @@ export function runGet(inv: Invocation, p: ParsedArgs): void {
   }
   const wide = output === 'wide';
   const showLabels = flagBool(p, 'show-labels');
+  // -L app,tier: one column per label key, headed by the key's last path segment in capitals.
+  const labelColumns = flagStrings(p, 'label-columns').flatMap((v) => v.split(',')).filter(Boolean);
+  const labelHeaders = labelColumns.map((k) => k.slice(k.lastIndexOf('/') + 1).toUpperCase());
   const withKind = multi || flagBool(p, 'show-kind');
   const tables: string[] = [];
   for (const f of found) {
@@ -144,11 +148,12 @@ export function runGet(inv: Invocation, p: ParsedArgs): void {
     const namespaced = KINDS[f.kind].namespaced;
     const header = printer.header({ wide });
     const rows: string[][] = [];
-    if (!flagBool(p, 'no-headers')) rows.push([...(all && namespaced ? ['NAMESPACE'] : []), ...header, ...(showLabels ? ['LABELS'] : [])]);
+    if (!flagBool(p, 'no-headers')) rows.push([...(all && namespaced ? ['NAMESPACE'] : []), ...header, ...labelHeaders, ...(showLabels ? ['LABELS'] : [])]);
     for (const o of f.objects) {
       const row = printer.row(o, now, { wide });
       if (withKind) row[0] = `${kindGroup(f.kind)}/${row[0]}`;
-      rows.push([...(all && namespaced ? [o.metadata!.namespace!] : []), ...row, ...(showLabels ? [formatLabels(o.metadata?.labels)] : [])]);
+      const labelCells = labelColumns.map((k) => o.metadata?.labels?.[k] ?? '');
+      rows.push([...(all && namespaced ? [o.metadata!.namespace!] : []), ...row, ...labelCells, ...(showLabels ? [formatLabels(o.metadata?.labels)] : [])]);
     }
     tables.push(printTable(rows));
   }

@@ -11,7 +11,7 @@ import { isKind, KINDS, type Deployment, type Kind, type KindMap, type KObject, 
 import { Clock } from '../clock';
 import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
 import { allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, notFound, resolveTargets } from './common';
-import { kindGroup, objectName, pluralGroup, sortKeys } from './output';
+import { kindGroup, objectName, pluralGroup, sortKeys, toJson, toYaml } from './output';
 
 /** The annotation `kubectl apply` keeps the last applied configuration in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -130,6 +130,30 @@ const dryRunSuffix = (p: ParsedArgs): string => {
   throw new CommandError(`error: Invalid dry-run value (${d}). Must be "none", "server", or "client".`);
 };
 
+/**
+ * What a generator command (`run`, `create deployment|namespace|configmap`) prints: `pod/web created`,
+ * or with `-o yaml|json|name` the object itself (`--dry-run=client -o yaml` is the classic way to write
+ * a manifest). A client dry run prints the object as kubectl built it, before any server defaulting.
+ */
+function printGenerated(inv: Invocation, p: ParsedArgs, kind: Kind, built: KObject): void {
+  const dry = dryRunSuffix(p);
+  const output = flagString(p, 'output');
+  if (output !== undefined && !['yaml', 'json', 'name'].includes(output)) {
+    throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  }
+  const clientDry = flagString(p, 'dry-run') === 'client';
+  let obj = built;
+  if (!clientDry) obj = inv.cluster.api.create(kind, built as KindMap[typeof kind], { dryRun: !!dry });
+  else if (flagString(p, 'namespace') === undefined && obj.metadata?.namespace) {
+    const { namespace: _ns, ...metadata } = obj.metadata;
+    obj = { ...obj, metadata } as KObject;
+  }
+  if (output === 'yaml') inv.out.out(toYaml(obj));
+  else if (output === 'json') inv.out.out(toJson(obj));
+  else if (output === 'name') inv.out.out(objectName(obj));
+  else inv.out.out(`${objectName(obj)} created${dry}`);
+}
+
 /** `kubectl apply -f FILE|-`: `pod/web created`, `configured` or `unchanged` per document. */
 export function runApply(inv: Invocation, p: ParsedArgs): void {
   const files = flagStrings(p, 'filename');
@@ -234,16 +258,16 @@ export function runCreate(inv: Invocation, p: ParsedArgs): void {
       },
       status: {},
     };
-    const created = cluster.api.create('Deployment', deployment, { dryRun: !!dry });
-    out.out(`${objectName(created)} created${dry}`);
+    printGenerated(inv, p, 'Deployment', deployment);
     return;
   }
   if (sub === 'namespace' || sub === 'ns') {
     if (!name) throw new CommandError(`error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples`);
     const namespace: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} };
-    const created = cluster.api.create('Namespace', namespace, { dryRun: !!dry });
-    if (!dry && !created.status?.phase) cluster.api.updateStatus('Namespace', { ...created, metadata: { ...created.metadata, labels: { 'kubernetes.io/metadata.name': name, ...created.metadata?.labels } }, status: { phase: 'Active' } });
-    out.out(`${objectName(created)} created${dry}`);
+    printGenerated(inv, p, 'Namespace', namespace);
+    // The namespace controller's part, done at once: a new namespace is Active and labelled with its name.
+    const created = dry ? undefined : cluster.store.get('Namespace', undefined, name);
+    if (created && !created.status?.phase) cluster.api.updateStatus('Namespace', { ...created, metadata: { ...created.metadata, labels: { 'kubernetes.io/metadata.name': name, ...created.metadata?.labels } }, status: { phase: 'Active' } });
     return;
   }
   if (sub === 'configmap' || sub === 'cm') {
@@ -254,8 +278,7 @@ export function runCreate(inv: Invocation, p: ParsedArgs): void {
       if (eq <= 0) throw new CommandError(`error: invalid literal source ${lit}, expected key=value`);
       data[lit.slice(0, eq)] = lit.slice(eq + 1);
     }
-    const created = cluster.api.create('ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data }, { dryRun: !!dry });
-    out.out(`${objectName(created)} created${dry}`);
+    printGenerated(inv, p, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data });
     return;
   }
   void extra;
@@ -313,9 +336,7 @@ export function runRun(inv: Invocation, p: ParsedArgs): void {
     },
     status: {},
   };
-  const dry = dryRunSuffix(p);
-  const created = inv.cluster.api.create('Pod', pod, { dryRun: !!dry });
-  inv.out.out(`${objectName(created)} created${dry}`);
+  printGenerated(inv, p, 'Pod', pod);
 }
 
 export const DELETE_FLAGS: FlagSpecs = {
