@@ -6,7 +6,7 @@ const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`);
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} × ${v.help}: ${v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} (${n.failureSummary?.split('\n').slice(1).join(' ').slice(0, 120)})`).join('; ')}`);
 }
 
 test('a new user kills a node and watches Kubernetes replace its pods', async ({ page }) => {
@@ -102,4 +102,33 @@ test('narrow screen (360 px) and dark theme: panels stack under the canvas', asy
   expect(panel!.y).toBeGreaterThanOrEqual(canvas!.y + canvas!.height - 1);
   await page.screenshot({ path: 'e2e/screenshots/05-narrow-dark.png', fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('actions where a person looks for them: scale, cordon, add node, inspect', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
+
+  await page.getByRole('button', { name: 'Scale deployment web up' }).first().click();
+  await expect(pods(page)).toHaveCount(7);
+
+  await page.getByRole('button', { name: 'Cordon node node-1' }).click();
+  await expect(page.getByTestId('node-node-1')).toHaveAttribute('aria-label', /SchedulingDisabled/);
+  await expect(page.getByRole('button', { name: 'Uncordon node node-1' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add node' }).click();
+  await expect(page.getByTestId('node-node-4')).toHaveAttribute('data-status', 'Ready');
+
+  // Every action went through the console's interpreter, so the command log shows it.
+  const recent = page.getByText(/Commands run/);
+  await expect(recent).toBeVisible();
+  await expect(page.locator('.recent')).toContainText('kubectl cordon node-1');
+  await expect(page.locator('.recent')).toContainText('sim add-node node-4');
+
+  // Clicking a pod opens the inspector with kubectl describe.
+  await page.locator('[data-testid^="pod-web-"]').first().click();
+  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
+
+  // State changes are announced.
+  await expect(page.getByTestId('announcer')).not.toBeEmpty();
 });

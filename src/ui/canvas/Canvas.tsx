@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
@@ -14,6 +14,21 @@ const nodeTypes = { k8sNode: NodeCard, pod: PodCard, service: ServiceCard, owner
 const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
 const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
+
+/** Refit the view when the frame changes (nodes added or removed, owners shown), not on every pod. */
+function FitOnChange({ signature }: { signature: string }) {
+  const { fitView } = useReactFlow();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const h = requestAnimationFrame(() => void fitView(fitViewOptions));
+    return () => cancelAnimationFrame(h);
+  }, [signature, fitView]);
+  return null;
+}
 
 /** Rows a pod card needs; cached per pod object (objects are immutable, identity = change). */
 const rowsCache = new WeakMap<Pod, number>();
@@ -143,6 +158,7 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
           proOptions={proOptions}
           colorMode={theme}
         >
+          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}`} />
           <Background gap={24} />
           <Controls showInteractive={false} />
           {nodeNames.length > 8 && nodes.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}

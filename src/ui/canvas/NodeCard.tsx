@@ -67,6 +67,11 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
           <span className={`pill node-status status-${status}`}>
             <span aria-hidden="true">{STATUS_ICON[status]}</span> {full}
           </span>
+          <span className="countdowns">
+            {countdowns.map((c) => (
+              <Countdown key={c.label} label={c.label} at={c.at} />
+            ))}
+          </span>
         </div>
         <div className="node-meta">
           <span>{nodeRolesText(node)}</span>
@@ -75,9 +80,9 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
           {off && <span className="pill world">■ powered off</span>}
           {cut && <span className="pill world">✂ network cut</span>}
         </div>
-        {!summary && ready && ready.status !== 'True' && (
-          <div className="node-reason" title={ready.message}>
-            Ready={ready.status}: {ready.reason}
+        {!summary && (
+          <div className="node-reason" title={ready?.message}>
+            {ready && ready.status !== 'True' ? `Ready=${ready.status}: ${ready.reason ?? ''} — ${ready.message ?? ''}` : ''}
           </div>
         )}
         {!summary && usage && (
@@ -92,13 +97,9 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
             {usage?.pods ?? 0} pods{terminating ? ` · ${terminating} terminating` : ''}
           </div>
         )}
-        <div className="countdowns" aria-live="off">
-          {countdowns.map((c) => (
-            <Countdown key={c.label} label={c.label} at={c.at} />
-          ))}
-        </div>
         {!summary && (
-          <div className="node-actions nodrag nopan">
+          // Buttons act on the node; they must not also select it (which opens the inspector).
+          <div className="node-actions nodrag nopan" onClick={(e) => e.stopPropagation()}>
             {off ? (
               <button type="button" aria-label={`Start node ${name}`} onClick={() => run(`sim start-node ${name}`)}>
                 Start

@@ -64,7 +64,7 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
       role="group"
       aria-label={`Pod ${name}, ${status}, ${readyCount}/${mainCount} ready${nodeName ? ` on ${nodeName}` : ', not scheduled'}`}
       initial={{ opacity: 0, scale: 0.7 }}
-      animate={{ opacity: tone === 'gone' ? 0.6 : 1, scale: 1 }}
+      animate={{ opacity: 1, scale: 1 }}
       transition={{ type: 'spring', stiffness: 260, damping: 22 }}
     >
       <Handle type="target" position={Position.Left} className="hidden-handle" isConnectable={false} />

@@ -7,7 +7,7 @@
 export const POD_W = 236;
 export const POD_GAP = 12;
 export const POD_COLS = 2;
-export const NODE_HEADER = 168;
+export const NODE_HEADER = 190;
 export const NODE_W = POD_GAP + POD_COLS * (POD_W + POD_GAP);
 export const NODE_MIN_H = NODE_HEADER + 70;
 export const NODE_GAP = 40;
