@@ -38,6 +38,8 @@ export class FsError extends Error {
 
 /** Normalise an absolute path: collapse `//`, resolve `.` and `..`, drop a trailing slash. */
 export function normalizePath(path: string, cwd = '/'): string {
+  // Fast path: most paths are already absolute and clean.
+  if (path.charCodeAt(0) === 47 && !UNNORMAL.test(path)) return path;
   const full = path.startsWith('/') ? path : `${cwd.replace(/\/+$/, '')}/${path}`;
   const out: string[] = [];
   for (const part of full.split('/')) {
@@ -48,6 +50,9 @@ export function normalizePath(path: string, cwd = '/'): string {
   return '/' + out.join('/');
 }
 
+/** `//`, `/./`, `/../` or a trailing slash: a path normalizePath would change. */
+const UNNORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
 function parentOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
@@ -56,32 +61,49 @@ function parentOf(path: string): string {
 /**
  * A plain in-memory tree. Writing a file creates its missing parent directories (the kubelet writes
  * configMap keys this way); a shell that wants POSIX behaviour checks the parent first.
+ *
+ * Why two layers: the initial files (an image's layer, ~40 entries) are kept as the given object and
+ * only read, never copied into maps, so creating a container's file system is O(1) — a cluster of
+ * 150,000 pods would otherwise spend minutes building identical trees. Writes go to an upper layer;
+ * the first removal of an initial file copies the lower layer up (removals are rare).
  */
 export class MemoryFileSystem implements FileSystem {
   private readonly files = new Map<string, string>();
   private readonly dirs = new Set<string>(['/']);
+  private lower: Readonly<Record<string, string>>;
 
-  /** Optionally seed files: `{ '/etc/hostname': 'web\n' }`. */
-  constructor(initial: Record<string, string> = {}) {
-    for (const [p, c] of Object.entries(initial)) this.write(p, c);
+  /** Optionally seed files: `{ '/etc/hostname': 'web\n' }` (absolute, normalised paths; not copied, never mutated). */
+  constructor(initial: Readonly<Record<string, string>> = {}) {
+    this.lower = initial;
+    for (const p in initial) {
+      if (!p.startsWith('/') || UNNORMAL.test(p)) {
+        // Unusual keys: take the slow, exact path.
+        this.lower = {};
+        for (const [k, v] of Object.entries(initial)) this.write(k, v);
+        break;
+      }
+    }
   }
 
   read(path: string): string | undefined {
-    return this.files.get(normalizePath(path));
+    const p = normalizePath(path);
+    return this.files.get(p) ?? (Object.prototype.hasOwnProperty.call(this.lower, p) ? this.lower[p] : undefined);
   }
 
   write(path: string, content: string, append = false): void {
     const p = normalizePath(path);
-    if (this.dirs.has(p)) throw new FsError('EISDIR', p);
+    if (this.isDir(p)) throw new FsError('EISDIR', p);
     this.ensureDirs(parentOf(p));
-    const old = append ? (this.files.get(p) ?? '') : '';
+    const old = append ? (this.read(p) ?? '') : '';
     this.files.set(p, old + content);
   }
 
   remove(path: string): boolean {
     const p = normalizePath(path);
+    if (p === '/') return false;
+    if (this.lowerHas(p) || this.lowerHasDir(p)) this.copyUp();
     if (this.files.delete(p)) return true;
-    if (p === '/' || !this.dirs.has(p)) return false;
+    if (!this.dirs.has(p)) return false;
     // Removing a directory removes its subtree (the shell checks emptiness for `rmdir`/`rm` without -r).
     const prefix = p + '/';
     for (const f of [...this.files.keys()]) if (f.startsWith(prefix)) this.files.delete(f);
@@ -91,25 +113,29 @@ export class MemoryFileSystem implements FileSystem {
 
   exists(path: string): boolean {
     const p = normalizePath(path);
-    return this.files.has(p) || this.dirs.has(p);
+    return this.files.has(p) || this.lowerHas(p) || this.isDir(p);
   }
 
   isDir(path: string): boolean {
-    return this.dirs.has(normalizePath(path));
+    const p = normalizePath(path);
+    return this.dirs.has(p) || this.lowerHasDir(p);
   }
 
   /** Names (not paths) of the entries directly in `dir`, sorted; [] if it is not a directory. */
   list(dir: string): string[] {
     const d = normalizePath(dir);
-    if (!this.dirs.has(d)) return [];
+    if (!this.isDir(d)) return [];
     const prefix = d === '/' ? '/' : d + '/';
     const names = new Set<string>();
-    for (const p of [...this.files.keys(), ...this.dirs]) {
+    const add = (p: string) => {
       if (p !== d && p.startsWith(prefix)) {
         const rest = p.slice(prefix.length);
-        if (rest && !rest.includes('/')) names.add(rest);
+        if (rest) names.add(rest.split('/')[0]);
       }
-    }
+    };
+    for (const p of this.files.keys()) add(p);
+    for (const p of this.dirs) add(p);
+    for (const p of Object.keys(this.lower)) add(p);
     return [...names].sort();
   }
 
@@ -122,14 +148,37 @@ export class MemoryFileSystem implements FileSystem {
   usedBytes(): number {
     let n = 0;
     for (const c of this.files.values()) n += c.length;
+    for (const [k, c] of Object.entries(this.lower)) if (!this.files.has(k)) n += c.length;
     return n;
+  }
+
+  private lowerHas(p: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.lower, p);
+  }
+
+  private lowerHasDir(p: string): boolean {
+    if (p === '/') return true;
+    const prefix = p + '/';
+    for (const k in this.lower) if (k.startsWith(prefix)) return true;
+    return false;
+  }
+
+  private copyUp(): void {
+    const lower = this.lower;
+    this.lower = {};
+    for (const [k, v] of Object.entries(lower)) {
+      if (!this.files.has(k)) {
+        this.ensureDirs(parentOf(k));
+        this.files.set(k, v);
+      }
+    }
   }
 
   private ensureDirs(p: string): void {
     let cur = p;
     const todo: string[] = [];
     while (!this.dirs.has(cur)) {
-      if (this.files.has(cur)) throw new FsError('ENOTDIR', cur);
+      if (this.files.has(cur) || this.lowerHas(cur)) throw new FsError('ENOTDIR', cur);
       todo.push(cur);
       cur = parentOf(cur);
     }

@@ -16,7 +16,7 @@
  * const proc = startProcess({ image: 'nginx:1.25' }, host);
  * proc.signal('SIGTERM');                           // nginx exits 0
  */
-import type { ExecResult, Process, ProcessHost } from './process';
+import type { ExecResult, FileSystem, Process, ProcessHost } from './process';
 import { type CommandTable, type Program, Shell, baseName } from './shell/interpreter';
 import { BUILTINS, UTILITIES, shellProgram } from './shell/commands';
 import { SERVERS } from './shell/servers';
@@ -43,8 +43,8 @@ export interface ImageInfo {
   cmd: string[];
   /** The image's ENV (PATH, NGINX_VERSION…); the container's own env goes on top. */
   env: Record<string, string>;
-  /** Files of the image layer: binaries (as markers) and content such as nginx's index.html. */
-  files: Record<string, string>;
+  /** Files of the image layer: binaries (as markers) and content such as nginx's index.html. Shared and frozen. */
+  files: Readonly<Record<string, string>>;
 }
 
 const MB = 1_000_000;
@@ -319,6 +319,18 @@ export function parseImageRef(ref: string): { repository: string; tag: string; d
  * we do not model per-digest content.
  */
 export function lookupImage(ref: string): ImageInfo | undefined {
+  const hit = cache.get(ref);
+  if (hit) return { ...hit, ports: [...hit.ports], entrypoint: [...hit.entrypoint], cmd: [...hit.cmd], env: { ...hit.env } };
+  const info = buildImageInfo(ref);
+  // Why a cache: the kubelet looks images up on every container start; the layer's `files` object is
+  // shared (frozen) so MemoryFileSystem can use it without copying.
+  if (info) cache.set(ref, info);
+  return info && lookupImage(ref);
+}
+
+const cache = new Map<string, ImageInfo>();
+
+function buildImageInfo(ref: string): ImageInfo | undefined {
   const parsed = parseImageRef(ref);
   if (!parsed) return undefined;
   const repo = REPOS[parsed.repository];
@@ -341,7 +353,7 @@ export function lookupImage(ref: string): ImageInfo | undefined {
     entrypoint: legacyNginx ? [] : [...repo.entrypoint],
     cmd: [...repo.cmd],
     env: repo.env(version),
-    files: repo.files(version, tag),
+    files: Object.freeze(repo.files(version, tag)),
   };
 }
 
@@ -365,13 +377,28 @@ const TABLE: CommandTable = {
   program: (name) => SHELLS[name] ?? SERVERS[name] ?? (Object.prototype.hasOwnProperty.call(UTILITIES, name) ? UTILITIES[name] : undefined),
   available: (host, name, env) => {
     const fs = host.fs;
-    // A file system without an image layer (tests, hand-made hosts): every program is available.
-    if (!fs.isDir('/bin') && !fs.exists('/server') && !fs.exists('/pause') && !fs.exists('/agnhost')) return true;
-    if (name.includes('/')) return fs.exists(name) && !fs.isDir(name);
-    const path = env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-    return path.split(':').some((d) => d && fs.exists(`${d}/${name}`) && !fs.isDir(`${d}/${name}`));
+    // Why cached per file system and PATH: the lookup runs for every command of every loop iteration;
+    // deleting /bin/sleep at run time is not something the simulation needs to honour.
+    const key = `${env.PATH ?? ''}\0${name}`;
+    let known = availability.get(fs);
+    if (!known) availability.set(fs, (known = new Map()));
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    const found = lookupBinary(fs, name, env);
+    known.set(key, found);
+    return found;
   },
 };
+
+const availability = new WeakMap<FileSystem, Map<string, boolean>>();
+
+function lookupBinary(fs: FileSystem, name: string, env: Record<string, string>): boolean {
+  // A file system without an image layer (tests, hand-made hosts): every program is available.
+  if (!fs.isDir('/bin') && !fs.exists('/server') && !fs.exists('/pause') && !fs.exists('/agnhost')) return true;
+  if (name.includes('/')) return fs.exists(name) && !fs.isDir(name);
+  const path = env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  return path.split(':').some((d) => d && fs.exists(`${d}/${name}`) && !fs.isDir(`${d}/${name}`));
+}
 
 /** The runtime's message when a container's command does not exist in its image. */
 export function execNotFound(name: string): string {

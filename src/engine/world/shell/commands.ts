@@ -479,27 +479,42 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** strftime subset over virtual time (UTC). */
 export function formatDate(fmt: string, nowMs: number): string {
   const d = new Date(Clock.EPOCH_MS + nowMs);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const map: Record<string, () => string> = {
-    Y: () => String(d.getUTCFullYear()),
-    m: () => p2(d.getUTCMonth() + 1),
-    d: () => p2(d.getUTCDate()),
-    e: () => String(d.getUTCDate()).padStart(2),
-    H: () => p2(d.getUTCHours()),
-    M: () => p2(d.getUTCMinutes()),
-    S: () => p2(d.getUTCSeconds()),
-    s: () => String(Math.floor(d.getTime() / 1000)),
-    N: () => String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0'),
-    T: () => `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`,
-    F: () => `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`,
-    a: () => DAYS[d.getUTCDay()],
-    b: () => MONTHS[d.getUTCMonth()],
-    Z: () => 'UTC',
-    z: () => '+0000',
-    '%': () => '%',
-    n: () => '\n',
-  };
-  return fmt.replace(/%(.)/g, (m, k: string) => (map[k] ? map[k]() : m));
+  let out = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const ch = fmt[i];
+    if (ch !== '%' || i + 1 >= fmt.length) {
+      out += ch;
+      continue;
+    }
+    const k = fmt[++i];
+    out += dateField(d, k) ?? `%${k}`;
+  }
+  return out;
+}
+
+const p2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+function dateField(d: Date, k: string): string | undefined {
+  switch (k) {
+    case 'Y': return String(d.getUTCFullYear());
+    case 'm': return p2(d.getUTCMonth() + 1);
+    case 'd': return p2(d.getUTCDate());
+    case 'e': return String(d.getUTCDate()).padStart(2);
+    case 'H': return p2(d.getUTCHours());
+    case 'M': return p2(d.getUTCMinutes());
+    case 'S': return p2(d.getUTCSeconds());
+    case 's': return String(Math.floor(d.getTime() / 1000));
+    case 'N': return String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0');
+    case 'T': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+    case 'F': return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+    case 'a': return DAYS[d.getUTCDay()];
+    case 'b': return MONTHS[d.getUTCMonth()];
+    case 'Z': return 'UTC';
+    case 'z': return '+0000';
+    case '%': return '%';
+    case 'n': return '\n';
+  }
+  return undefined;
 }
 
 // eslint-disable-next-line require-yield

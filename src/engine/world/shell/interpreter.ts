@@ -43,6 +43,31 @@ export interface CommandContext {
 
 export type Program = (c: CommandContext) => Run;
 
+/** The context object of one command run (a class, so no closures are allocated per command). */
+class Ctx implements CommandContext {
+  readonly host: ProcessHost;
+  readonly rt: ProcessRuntime;
+  readonly cwd: string;
+  constructor(
+    readonly argv: string[],
+    readonly io: IO,
+    readonly shell: Shell,
+    readonly env: Record<string, string>,
+    readonly pid1: boolean,
+    readonly pid: number,
+  ) {
+    this.host = shell.host;
+    this.rt = shell.rt;
+    this.cwd = shell.cwd;
+  }
+  path(p: string): string {
+    return normalizePath(p, this.cwd);
+  }
+  err(message: string): void {
+    this.io.stderr.write(`${baseName(this.argv[0])}: ${message}\n`);
+  }
+}
+
 class BreakSignal {
   constructor(
     readonly levels: number,
@@ -549,22 +574,9 @@ export class Shell {
         this.positional = saved;
       }
     }
-    const env = { ...this.env(), ...Object.fromEntries(assigns) };
+    const env = assigns.length ? { ...this.env(), ...Object.fromEntries(assigns) } : this.env();
     const builtin = this.table.builtin(name);
-    const ctx = (pid1: boolean, pid = this.pid): CommandContext => ({
-      pid,
-      argv,
-      io,
-      host: this.host,
-      rt: this.rt,
-      env,
-      cwd: this.cwd,
-      pid1,
-      shell: this,
-      path: (p: string) => normalizePath(p, this.cwd),
-      err: (m: string) => io.stderr.write(`${baseName(name)}: ${m}\n`),
-    });
-    if (builtin) return yield* builtin(ctx(false));
+    if (builtin) return yield* builtin(new Ctx(argv, io, this, env, false, this.pid));
     const prog = this.table.program(baseName(name));
     if (!prog || !this.table.available(this.host, name, env)) {
       if (name.includes('/')) {
@@ -577,7 +589,7 @@ export class Shell {
     }
     // `exec prog` (or the last command of `sh -c` by exec optimisation) replaces PID 1.
     const pid1 = exec && this.pid1;
-    return yield* prog(ctx(pid1, exec ? this.pid : this.rt.nextPid()));
+    return yield* prog(new Ctx(argv, io, this, env, pid1, exec ? this.pid : this.rt.nextPid()));
   }
 
   // ---- expansion ----
@@ -595,7 +607,7 @@ export class Shell {
         have = have || value.length > 0;
         return;
       }
-      const pieces = value.split(new RegExp(`[${ifs.replace(/[\\\]^-]/g, '\\$&').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}]+`));
+      const pieces = value.split(ifsRegExp(ifs));
       pieces.forEach((piece, i) => {
         if (i > 0) {
           if (have) fields.push(cur);
@@ -798,6 +810,16 @@ export class Shell {
     const lastJob = jobs[jobs.length - 1];
     return pids.length && lastJob ? (lastJob.result ?? 0) : 0;
   }
+}
+
+const ifsCache = new Map<string, RegExp>();
+function ifsRegExp(ifs: string): RegExp {
+  let re = ifsCache.get(ifs);
+  if (!re) {
+    re = new RegExp(`[${ifs.replace(/[\\\]^-]/g, '\\$&').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}]+`);
+    if (ifsCache.size < 16) ifsCache.set(ifs, re);
+  }
+  return re;
 }
 
 function safeParse(src: string, sh: Shell, io: IO): List {
