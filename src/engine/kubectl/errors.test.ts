@@ -18,7 +18,7 @@ const CASES: [string, string][] = [
   ['get pod nope', 'Error from server (NotFound): pods "nope" not found\n'],
   ['get deploy nope', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
   ['describe pod nope', 'Error from server (NotFound): pods "nope" not found\n'],
-  ['get pods -o foo', 'error: unable to match a printer suitable for the output format "foo", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml,wide\n'],
+  ['get pods -o foo', 'error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml,wide\n'],
   ['get pods -l "app in (web"', 'error: unable to parse requirement: app in (web\n'],
   ['delete pod', 'error: resource(s) were provided, but no name was specified\n'],
   ['delete pod nope', 'Error from server (NotFound): pods "nope" not found\n'],

@@ -6,7 +6,7 @@ import {
   allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets,
 } from './common';
 import { describeDeployment, describeGeneric, describeNode, describePod, describeReplicaSet, describeService } from './describe';
-import { asList, jsonPath, kindGroup, objectName, toJson, toYaml } from './output';
+import { asList, customColumns, jsonPath, kindGroup, objectName, toJson, toYaml } from './output';
 import { printerFor } from './printers';
 import { printTable } from './tabwriter';
 
@@ -65,8 +65,8 @@ export function runGet(inv: Invocation, p: ParsedArgs): void {
     throw new CommandError(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`);
   }
   const output = flagString(p, 'output') ?? '';
-  if (!/^(|wide|yaml|json|name|jsonpath=.*|jsonpath-as-json=.*)$/.test(output)) {
-    throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml,wide`);
+  if (!/^(|wide|yaml|json|name|jsonpath=.*|jsonpath-as-json=.*|custom-columns=.*)$/.test(output)) {
+    throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml,wide`);
   }
   const { groups, multi } = resolveTargets(p.positional);
   const all = allNamespaces(p);
@@ -134,6 +134,11 @@ export function runGet(inv: Invocation, p: ParsedArgs): void {
     const tpl = output.slice(output.indexOf('=') + 1).replace(/^'(.*)'$/, '$1');
     const data = singleNamed ? objects[0] : asList(objects);
     out.raw(jsonPath(tpl, JSON.parse(JSON.stringify(data))));
+    return;
+  }
+  if (output.startsWith('custom-columns=')) {
+    const rows = customColumns(output.slice('custom-columns='.length), objects.map((o) => JSON.parse(JSON.stringify(o)) as unknown));
+    out.out(printTable(flagBool(p, 'no-headers') ? rows.slice(1) : rows));
     return;
   }
   const wide = output === 'wide';

@@ -47,6 +47,8 @@ const CASES: [string, string][] = [
   ['get-pod-json', 'get pod big -o json'],
   ['get-pods-name', 'get pods -o name'],
   ['get-pods-jsonpath', `get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'`],
+  ['get-nodes-jsonpath-filter', `get nodes -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'`],
+  ['get-pods-custom-columns', 'get pods -A -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGES:.spec.containers[*].image'],
   ['describe-pod-crashy', 'describe pod crashy'],
   ['describe-pod-web', 'describe pod web-7d9c4b8f6-x2k4p'],
   ['describe-pod-init', 'describe pod init-demo'],

@@ -119,9 +119,10 @@ export function jsonPath(template: string, data: unknown): string {
   return run(0, tokens.length, data);
 }
 
-function evalPath(path: string, root: unknown): unknown[] {
+/** Values a JSONPath expression (`.a.b`, `.a[*]`, `.a[0]`, `.a[?(@.type=="Ready")]`) selects from `root`. */
+export function evalPath(path: string, root: unknown): unknown[] {
   let current: unknown[] = [root];
-  const parts = path.replace(/^\$/, '').match(/\.[^.[\]]+|\[[^\]]*\]/g) ?? [];
+  const parts = path.replace(/^\$/, '').match(/\.[^.[\]]+|\[\?\([^)]*\)\]|\[[^\]]*\]/g) ?? [];
   for (const p of parts) {
     const next: unknown[] = [];
     for (const c of current) {
@@ -132,7 +133,14 @@ function evalPath(path: string, root: unknown): unknown[] {
       } else {
         const inner = p.slice(1, -1);
         if (!Array.isArray(c)) continue;
-        if (inner === '*') next.push(...c);
+        const filter = /^\?\(@\.([\w.]+)\s*(==|!=)\s*(?:"([^"]*)"|'([^']*)'|([\w.-]+))\)$/.exec(inner);
+        if (filter) {
+          const want = filter[3] ?? filter[4] ?? filter[5];
+          for (const item of c) {
+            const got = evalPath(`.${filter[1]}`, item)[0];
+            if ((String(got) === want) === (filter[2] === '==')) next.push(item);
+          }
+        } else if (inner === '*') next.push(...c);
         else if (/^-?\d+$/.test(inner)) {
           const n = Number(inner);
           const v = c[n < 0 ? c.length + n : n];
@@ -143,4 +151,22 @@ function evalPath(path: string, root: unknown): unknown[] {
     current = next;
   }
   return current;
+}
+
+/** `-o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName`: rows of cells, `<none>` when empty. */
+export function customColumns(spec: string, objects: unknown[]): string[][] {
+  const cols = spec.split(',').map((c) => {
+    const i = c.indexOf(':');
+    if (i <= 0) throw new Error(`custom-columns format specified, but no custom columns given`);
+    return { header: c.slice(0, i), path: c.slice(i + 1).replace(/^\{(.*)\}$/, '$1') };
+  });
+  const rows = [cols.map((c) => c.header)];
+  for (const o of objects) {
+    rows.push(cols.map((c) => {
+      const vals = evalPath(c.path.startsWith('.') ? c.path : `.${c.path}`, o);
+      if (!vals.length || vals.every((v) => v === null || v === undefined)) return '<none>';
+      return vals.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+    }));
+  }
+  return rows;
 }
