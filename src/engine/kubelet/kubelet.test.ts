@@ -207,6 +207,9 @@ describe('pod lifecycle', () => {
     const p = getPod(cluster, 'oom');
     expect(cs(p).state!.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect(p.status!.qosClass).toBe('Burstable');
+    // v1.34 container status fields of a created container.
+    expect(cs(p)).toMatchObject({ resources: { limits: { memory: '256Mi' } }, user: { linux: { uid: 0, gid: 0, supplementalGroups: [0] } } });
+    expect((cs(p) as { volumeMounts?: unknown[] }).volumeMounts).toContainEqual(expect.objectContaining({ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true, recursiveReadOnly: 'Disabled' }));
   });
 });
 

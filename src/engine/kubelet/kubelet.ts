@@ -1241,17 +1241,32 @@ export class Kubelet implements Reconciler {
         }
     }
     const running = c.phase === 'running' || c.phase === 'stopping';
+    const res = c.spec.resources;
+    const hasRes = !!(res?.requests || res?.limits);
+    const created = containerID !== undefined;
     return {
+      // v1.34 (InPlacePodVerticalScaling beta) reports the resources a created container runs with.
+      ...(created && res?.requests ? { allocatedResources: { ...res.requests } } : {}),
       ...(containerID ? { containerID: `containerd://${containerID}` } : {}),
       image: c.imageName ?? c.spec.image ?? '',
       imageID: c.imageID ?? '',
       lastState: last ? term(last) : {},
       name: c.name,
       ready: running && c.ready,
+      ...(created && hasRes ? { resources: { ...(res!.limits ? { limits: { ...res!.limits } } : {}), ...(res!.requests ? { requests: { ...res!.requests } } : {}) } } : {}),
       restartCount: c.restartCount,
       started: running && c.started,
       state,
-    };
+      ...(created ? { user: { linux: { gid: 0, supplementalGroups: [0], uid: 0 } } } : {}),
+      ...(created && c.spec.volumeMounts?.length
+        ? {
+            volumeMounts: c.spec.volumeMounts.map((m) => {
+              const ro = m.readOnly === true || rt.volumes.get(m.name)?.readOnly === true;
+              return { mountPath: m.mountPath, name: m.name, ...(ro ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) };
+            }),
+          }
+        : {}),
+    } as ContainerStatus;
   }
 
   private buildStatus(rt: PodRt): PodStatus {

@@ -1,5 +1,5 @@
 import type { ClusterContext } from '../context';
-import type { Pod, Service } from '../api/types';
+import { routeToService } from '../world/serviceNetwork';
 import type { ConnectResult, RequestHandler, RequestMeta } from '../world/process';
 
 /** One pod's network namespace: its IP and the one port space all its containers share. */
@@ -19,8 +19,6 @@ export interface PodNetwork {
  */
 export class PodNetworkRegistry {
   private readonly byIp = new Map<string, PodNetwork>();
-  /** Round-robin position per Service, so load balancing is deterministic. */
-  private readonly rr = new Map<string, number>();
 
   constructor(private readonly ctx: ClusterContext) {}
 
@@ -40,7 +38,7 @@ export class PodNetworkRegistry {
    * Connect from the pod `from` to `host:port` and send a request for `path`.
    * `localhost`/`127.0.0.1`/its own IP reach its own port space; another pod IP reaches that pod if
    * its node is powered on; a Service name (`web`, `web.ns`, `web.ns.svc.cluster.local`) or ClusterIP
-   * is load-balanced round-robin over ready endpoints (kube-proxy's job, simplified). Why the data
+   * goes where cluster DNS and kube-proxy send it ({@link routeToService}). Why the data
    * plane ignores partitions: a partition cuts a node off the control plane, not from other nodes.
    */
   connect(from: PodNetwork, host: string, port: number, path: string, meta?: RequestMeta): ConnectResult {
@@ -52,57 +50,13 @@ export class PodNetworkRegistry {
       if (this.ctx.faults.powerOf(target.node) !== 'On' || this.ctx.faults.powerOf(from.node) !== 'On') return { ok: false, error: 'timeout' };
       return answer(target, port, path, m);
     }
-    const svc = this.resolveService(host, from.namespace);
-    if (svc) return this.connectService(svc, port, path, m);
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return { ok: false, error: 'timeout' };
-    return { ok: false, error: 'unresolved' };
+    // Service names, DNS names and cluster IPs: cluster DNS and kube-proxy (world/serviceNetwork.ts).
+    const route = routeToService(this.ctx, { namespace: from.namespace, node: from.node, ip: from.ip }, host, port);
+    if (!route.ok) return route;
+    const backend = route.ip === from.ip ? from : this.byIp.get(route.ip);
+    if (!backend || this.ctx.faults.powerOf(backend.node) !== 'On' || this.ctx.faults.powerOf(from.node) !== 'On') return { ok: false, error: 'timeout' };
+    return answer(backend, route.port, path, m);
   }
-
-  private resolveService(host: string, namespace: string): Service | undefined {
-    const store = this.ctx.store;
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
-      for (const s of store.values('Service')) if (s.spec?.clusterIP === host) return s;
-      return undefined;
-    }
-    const parts = host.replace(/\.$/, '').split('.');
-    if (parts.length === 1) return store.get('Service', namespace, parts[0]);
-    const tail = parts.slice(2).join('.');
-    if (parts.length === 2 || tail === 'svc' || tail === 'svc.cluster.local') return store.get('Service', parts[1], parts[0]);
-    return undefined;
-  }
-
-  private connectService(svc: Service, port: number, path: string, meta: RequestMeta): ConnectResult {
-    const sp = svc.spec?.ports?.find((p) => p.port === port);
-    const selector = svc.spec?.selector;
-    if (!sp || !selector) return { ok: false, error: 'refused' };
-    const ns = svc.metadata!.namespace!;
-    const ready: { net: PodNetwork; pod: Pod }[] = [];
-    for (const net of this.byIp.values()) {
-      if (net.namespace !== ns) continue;
-      const pod = this.ctx.store.get('Pod', ns, net.name);
-      if (!pod || pod.metadata?.deletionTimestamp) continue;
-      const labels = pod.metadata?.labels ?? {};
-      if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) continue;
-      if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
-      if (this.ctx.faults.powerOf(net.node) !== 'On') continue;
-      ready.push({ net, pod });
-    }
-    // kube-proxy rejects connections to a Service without endpoints: "connection refused".
-    if (!ready.length) return { ok: false, error: 'refused' };
-    ready.sort((a, b) => (a.net.ip < b.net.ip ? -1 : 1));
-    const key = `${ns}/${svc.metadata!.name}`;
-    const i = (this.rr.get(key) ?? 0) % ready.length;
-    this.rr.set(key, i + 1);
-    const { net, pod } = ready[i];
-    return answer(net, targetPort(pod, sp.targetPort ?? sp.port), path, meta);
-  }
-}
-
-function targetPort(pod: Pod, tp: number | string): number {
-  if (typeof tp === 'number') return tp;
-  if (/^\d+$/.test(tp)) return Number(tp);
-  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === tp) return p.containerPort;
-  return -1;
 }
 
 function answer(net: PodNetwork, port: number, path: string, meta?: RequestMeta): ConnectResult {
