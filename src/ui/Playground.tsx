@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { MotionConfig } from 'framer-motion';
 import { EngineClient } from '../worker/client';
-import type { Scenario } from '../worker/protocol';
+import type { DiffMessage, Scenario } from '../worker/protocol';
 import { PlaygroundContext, type PlaygroundHandle } from './context';
 import { createPlaygroundStore } from './store';
 
@@ -25,11 +25,25 @@ export interface PlaygroundProviderProps {
 export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = false, speed, children }: PlaygroundProviderProps) {
   const [handle] = useState<PlaygroundHandle & { client: EngineClient }>(() => {
     const store = createPlaygroundStore();
+    // Diffs are applied once per animation frame on this side too: if the page falls behind, the
+    // queued diffs fold into one store update (one React render) instead of one render each.
+    let queue: DiffMessage[] = [];
+    let scheduled = false;
+    const measure = import.meta.env.DEV || (globalThis as { __ppMeasure?: boolean }).__ppMeasure;
+    const drain = () => {
+      scheduled = false;
+      const batch = queue;
+      queue = [];
+      if (batch.length) store.getState().applyDiffs(batch);
+    };
     const client = new EngineClient({ scenario, seed, paused }, (diff) => {
-      store.getState().applyDiff(diff);
-      if (import.meta.env.DEV || (globalThis as { __ppMeasure?: boolean }).__ppMeasure) {
-        store.setState({ diffBytes: store.getState().diffBytes + JSON.stringify(diff).length });
-      }
+      queue.push(diff);
+      if (measure) store.setState({ diffBytes: store.getState().diffBytes + JSON.stringify(diff).length });
+      if (scheduled) return;
+      scheduled = true;
+      // A hidden tab gets no frames: a timer keeps the queue from growing without bound.
+      if (document.visibilityState === 'hidden') setTimeout(drain, 250);
+      else requestAnimationFrame(drain);
     });
     if (speed && speed !== 1) void client.request({ type: 'setSpeed', speed });
     return {

@@ -82,3 +82,23 @@ describe('formatting', () => {
     expect(['node-10', 'node-2', 'control-plane', 'node-1'].sort(compareNodeNames)).toEqual(['control-plane', 'node-1', 'node-2', 'node-10']);
   });
 });
+
+describe('applyDiffs', () => {
+  it('folds several diffs into one update with the same result as applying them one by one', () => {
+    const a = createPlaygroundStore();
+    const b = createPlaygroundStore();
+    const diffs = [
+      diff({ reset: true, upserted: [up(node('node-1')), up(pod('a', 'node-1'))] }),
+      diff({ now: 1000, upserted: [up(pod('b', 'node-1'))] }),
+      diff({ now: 2000, removed: [{ kind: 'Pod', key: 'default/a' }] }),
+    ];
+    for (const d of diffs) a.getState().applyDiff(d);
+    let updates = 0;
+    b.subscribe(() => updates++);
+    b.getState().applyDiffs(diffs);
+    expect(updates).toBe(1);
+    expect([...b.getState().pods.keys()]).toEqual([...a.getState().pods.keys()]);
+    expect(b.getState().podsByNode.get('node-1')).toEqual(['default/b']);
+    expect(b.getState().now).toBe(2000);
+  });
+});

@@ -64,6 +64,8 @@ export interface PlaygroundState {
   /** Bytes of diff messages received, for the benchmark. */
   diffBytes: number;
   applyDiff(diff: DiffMessage): void;
+  /** Apply several diffs with one store update (one React render), oldest first. */
+  applyDiffs(diffs: readonly DiffMessage[]): void;
   select(sel: Selection): void;
   setShowOwners(v: boolean): void;
 }
@@ -172,6 +174,11 @@ export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): P
     ...initial,
     applyDiff(diff) {
       set(reduceDiff(get(), diff));
+    },
+    applyDiffs(diffs) {
+      let st = get();
+      for (const d of diffs) st = { ...st, ...reduceDiff(st, d) };
+      set(st);
     },
     select(selected) {
       set({ selected });

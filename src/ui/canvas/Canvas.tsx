@@ -24,7 +24,7 @@ function FitOnChange({ signature }: { signature: string }) {
       first.current = false;
       return;
     }
-    const h = requestAnimationFrame(() => void fitView(fitViewOptions));
+    const h = requestAnimationFrame(() => void fitView({ ...fitViewOptions, duration: 400 }));
     return () => cancelAnimationFrame(h);
   }, [signature, fitView]);
   return null;
@@ -158,7 +158,7 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
           proOptions={proOptions}
           colorMode={theme}
         >
-          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}`} />
+          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}|${pods.size}`} />
           <Background gap={24} />
           <Controls showInteractive={false} />
           {nodeNames.length > 8 && nodes.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}
