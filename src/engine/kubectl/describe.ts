@@ -5,8 +5,8 @@
  */
 import { bytes, formatBytes, formatMilliCpu, milliCpu } from '../api/quantity';
 import type {
-  Container, ContainerStatus, Deployment, EndpointSlice, Event, KObject, Lease, Node, Pod, Probe, ReplicaSet, Service, Toleration,
-  Volume,
+  Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice, Event, Job, KObject, Lease, Node, Pod, Probe, ReplicaSet, Service,
+  Toleration, Volume,
 } from '../api/types';
 import type { PodTemplateSpec, ResourceRequirements, Taint } from '../api/types';
 import { ageSince, humanDuration, toVirtualMs } from './duration';
@@ -465,8 +465,7 @@ export function describeReplicaSet(rs: ReplicaSet, pods: Pod[], events: Event[],
   const ctl = controllerOf(rs);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 1} desired\n`);
-  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
-  w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
+  w.write(0, `Pods Status:\t${podPhaseCounts(pods)}\n`);
   describePodTemplate(w, rs.spec?.template);
   if (rs.status?.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
@@ -590,6 +589,64 @@ export function describeService(svc: Service, slices: EndpointSlice[], events: E
   w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
   if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
   if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+function podPhaseCounts(pods: Pod[]): string {
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  return `${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed`;
+}
+
+/** `kubectl describe job`. */
+export function describeJob(job: Job, events: Event[], now: number): string {
+  const w = new PrefixWriter();
+  const m = job.metadata!;
+  const spec = job.spec;
+  const st = job.status ?? {};
+  w.write(0, `Name:\t${m.name}\n`);
+  w.write(0, `Namespace:\t${m.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec?.selector).replace('<none>', '')}\n`);
+  printLabels(w, 'Labels', m.labels);
+  printAnnotations(w, 'Annotations', m.annotations);
+  const ctl = controllerOf(job);
+  if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  if (spec?.parallelism !== undefined) w.write(0, `Parallelism:\t${spec.parallelism}\n`);
+  w.write(0, `Completions:\t${spec?.completions ?? '<unset>'}\n`);
+  if (spec?.completionMode) w.write(0, `Completion Mode:\t${spec.completionMode}\n`);
+  if (spec?.suspend !== undefined) w.write(0, `Suspend:\t${spec.suspend}\n`);
+  if (spec?.backoffLimit !== undefined) w.write(0, `Backoff Limit:\t${spec.backoffLimit}\n`);
+  if (spec?.ttlSecondsAfterFinished !== undefined) w.write(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`);
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  if (st.completionTime) w.write(0, `Completed At:\t${rfc1123z(st.completionTime)}\n`);
+  if (st.startTime && st.completionTime) w.write(0, `Duration:\t${humanDuration(toVirtualMs(st.completionTime) - toVirtualMs(st.startTime))}\n`);
+  if (spec?.activeDeadlineSeconds !== undefined) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  w.write(0, st.ready === undefined
+    ? `Pods Statuses:\t${st.active ?? 0} Active / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`
+    : `Pods Statuses:\t${st.active ?? 0} Active (${st.ready} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
+  describePodTemplate(w, spec?.template);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** `kubectl describe daemonset`: `pods` are the pods it controls. */
+export function describeDaemonSet(ds: DaemonSet, pods: Pod[], events: Event[], now: number): string {
+  const w = new PrefixWriter();
+  const m = ds.metadata!;
+  const st = ds.status;
+  w.write(0, `Name:\t${m.name}\n`);
+  // kubectl's DaemonSet describer prints no Namespace line.
+  w.write(0, `Selector:\t${formatLabelSelector(ds.spec?.selector).replace('<none>', '')}\n`);
+  w.write(0, `Node-Selector:\t${Object.keys(ds.spec?.template?.spec?.nodeSelector ?? {}).sort().map((k) => `${k}=${ds.spec!.template.spec!.nodeSelector![k]}`).join(',') || '<none>'}\n`);
+  printLabels(w, 'Labels', m.labels);
+  printAnnotations(w, 'Annotations', m.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${st?.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${st?.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st?.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st?.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${st?.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${podPhaseCounts(pods)}\n`);
+  describePodTemplate(w, ds.spec?.template);
   describeEvents(w, events, now);
   return w.toString();
 }

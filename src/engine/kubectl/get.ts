@@ -1,11 +1,15 @@
 /** `kubectl get` and `kubectl describe`. */
 import { formatLabels, parseSelector, selectorFromLabelSelector, type Selector } from '../api/labels';
-import { KINDS, type Deployment, type Event, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet, type Service } from '../api/types';
+import {
+  KINDS, type DaemonSet, type Deployment, type Event, type Job, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet, type Service,
+} from '../api/types';
 import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
 import {
   allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets,
 } from './common';
-import { describeDeployment, describeGeneric, describeNode, describePod, describeReplicaSet, describeService } from './describe';
+import {
+  describeDaemonSet, describeDeployment, describeGeneric, describeJob, describeNode, describePod, describeReplicaSet, describeService,
+} from './describe';
 import { asList, customColumns, jsonPath, kindGroup, objectName, toJson, toYaml } from './output';
 import { printerFor } from './printers';
 import { printTable } from './tabwriter';
@@ -197,6 +201,13 @@ export function describeObject(inv: Invocation, obj: KObject): string {
       const d = obj as Deployment;
       const rss = cluster.store.list('ReplicaSet', d.metadata!.namespace).filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.uid === d.metadata!.uid && r.controller));
       return describeDeployment(d, rss, events, now);
+    }
+    case 'Job':
+      return describeJob(obj as Job, events, now);
+    case 'DaemonSet': {
+      const ds = obj as DaemonSet;
+      const pods = cluster.store.list('Pod', ds.metadata!.namespace).filter((p) => p.metadata?.ownerReferences?.some((r) => r.uid === ds.metadata!.uid && r.controller));
+      return describeDaemonSet(ds, pods, events, now);
     }
     case 'Service': {
       const svc = obj as Service;

@@ -40,6 +40,8 @@ const CASES: [string, string][] = [
   ['get-svc-wide', 'get svc -o wide'],
   ['describe-node-unreachable', 'describe node node-2'],
   ['describe-service', 'describe svc web'],
+  ['describe-job', 'describe job pi'],
+  ['describe-daemonset', 'describe ds kindnet -n kube-system'],
   ['describe-configmap', 'describe configmap app-config'],
   ['get-two-pods', 'get pod crashy big'],
   ['get-pod-slash', 'get pod/crashy node/node-1'],
