@@ -346,7 +346,9 @@ export class Scheduler implements Reconciler {
     for (let i = 0; i < n; i++) {
       const node = nodes[(this.nextStartNodeIndex + i) % n];
       processed++;
-      const s = this.framework.runFilterMemo(state, pod, node, shape);
+      const m = node.memo;
+      // The memoised verdict, inlined here because this loop runs for hundreds of nodes per pod.
+      const s = shape >= 0 && m.shape === shape && m.gen === node.generation ? m.status : this.framework.runFilterMemo(state, pod, node, shape);
       if (s === null) {
         feasible.push(node);
         if (feasible.length >= toFind) break;
@@ -399,20 +401,27 @@ export class Scheduler implements Reconciler {
     return id;
   }
 
-  /** selectHost: the highest total; ties resolved by reservoir sampling with the seeded PRNG. */
+  /**
+   * selectHost: the highest total; ties broken uniformly at random with the seeded PRNG.
+   * Why it differs: the real one draws once per tie while walking the list (reservoir sampling);
+   * we count the ties and draw once, the same uniform choice for one PRNG call instead of hundreds.
+   */
   private selectHost(totals: Int32Array): number {
-    let best = 0;
-    let count = 1;
+    let best = totals[0];
+    let ties = 1;
     for (let i = 1; i < totals.length; i++) {
-      if (totals[i] > totals[best]) {
-        best = i;
-        count = 1;
-      } else if (totals[i] === totals[best]) {
-        count++;
-        if (this.ctx.rng.int(count) === 0) best = i;
-      }
+      const t = totals[i];
+      if (t > best) {
+        best = t;
+        ties = 1;
+      } else if (t === best) ties++;
     }
-    return best;
+    if (ties === 1) return totals.indexOf(best);
+    let pick = this.ctx.rng.int(ties);
+    for (let i = 0; i < totals.length; i++) {
+      if (totals[i] === best && pick-- === 0) return i;
+    }
+    return 0;
   }
 
   /**

@@ -122,30 +122,52 @@ export class Framework {
     const all = this.scorePlugins;
     const active: number[] = [];
     for (let j = 0; j < all.length; j++) if (!state.skipScorePlugins.has(all[j].plugin.name)) active.push(j);
-    const raws = active.map(() => new Int32Array(n));
-    // Raw scores of node-local plugins are memoised per node; the others are computed every time.
-    const local: number[] = [];
-    const global: number[] = [];
-    for (let a = 0; a < active.length; a++) (all[active[a]].plugin.nodeLocal ? local : global).push(a);
+    const nActive = active.length;
+    const plugins: ScorePlugin[] = new Array(nActive);
+    const raws: Int32Array[] = new Array(nActive);
+    // Raw scores of node-local plugins are memoised per node (slot = index in scorePlugins);
+    // the others are computed every time.
+    const localA: number[] = [];
+    const globalA: number[] = [];
+    for (let a = 0; a < nActive; a++) {
+      plugins[a] = all[active[a]].plugin;
+      raws[a] = new Int32Array(n);
+      (plugins[a].nodeLocal ? localA : globalA).push(a);
+    }
+    const nLocal = localA.length;
+    const nGlobal = globalA.length;
     const memo = shape >= 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
-      for (const a of global) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
+      for (let g = 0; g < nGlobal; g++) {
+        const a = globalA[g];
+        raws[a][i] = plugins[a].score(state, pod, node);
+      }
       const m = node.memo;
-      if (memo && m.scoreShape === shape && m.scoreGen === node.generation && m.scores) {
-        for (const a of local) raws[a][i] = m.scores[active[a]];
+      const cached = m.scores;
+      if (memo && cached !== undefined && m.scoreShape === shape && m.scoreGen === node.generation) {
+        for (let l = 0; l < nLocal; l++) {
+          const a = localA[l];
+          raws[a][i] = cached[active[a]];
+        }
         continue;
       }
-      for (const a of local) raws[a][i] = all[active[a]].plugin.score(state, pod, node);
+      for (let l = 0; l < nLocal; l++) {
+        const a = localA[l];
+        raws[a][i] = plugins[a].score(state, pod, node);
+      }
       if (memo) {
-        const scores = m.scores ?? (m.scores = new Int32Array(all.length));
-        for (const a of local) scores[active[a]] = raws[a][i];
+        const scores = cached ?? (m.scores = new Int32Array(all.length));
+        for (let l = 0; l < nLocal; l++) {
+          const a = localA[l];
+          scores[active[a]] = raws[a][i];
+        }
         m.scoreShape = shape;
         m.scoreGen = node.generation;
       }
     }
     const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals: new Int32Array(n) };
-    for (let a = 0; a < active.length; a++) {
+    for (let a = 0; a < nActive; a++) {
       const { plugin, weight } = all[active[a]];
       const raw = raws[a];
       const normalized = plugin.normalizeScore ? raw.slice() : raw;
