@@ -5,8 +5,10 @@ import type { Node } from './api/types';
 import { Clock } from './clock';
 import { defaults } from './config';
 import type { ClusterContext } from './context';
+import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { GarbageCollector } from './controllers/garbageCollector';
+import { JobController } from './controllers/job';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
 import { ReplicaSetController } from './controllers/replicaset';
 import { TaintEvictionController } from './controllers/taintEviction';
@@ -76,6 +78,8 @@ export class Cluster implements ClusterContext {
       new GarbageCollector(this),
       new NodeLifecycleController(this),
       new TaintEvictionController(this),
+      new JobController(this),
+      new DaemonSetController(this),
     ];
     this.clock.onInstant = () => this.settle();
   }

@@ -126,8 +126,13 @@ export class FakeScheduler implements Reconciler {
       const [ns, name] = key.split('/');
       const pod = this.sim.store.get('Pod', ns, name);
       if (!pod || pod.spec?.nodeName || pod.metadata?.deletionTimestamp) continue;
+      const pinned = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
+        ?.flatMap((t) => t.matchFields ?? [])
+        .filter((f) => f.key === 'metadata.name' && f.operator === 'In')
+        .flatMap((f) => f.values ?? []);
       const nodes = this.sim.store.list('Node').filter((n) => {
-        if (n.spec?.unschedulable) return false;
+        if (pinned?.length && !pinned.includes(n.metadata!.name!)) return false;
+        if (n.spec?.unschedulable && !(pod.spec?.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable')) return false;
         if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') return false;
         return (n.spec?.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || (pod.spec?.tolerations ?? []).some((tol) => toleratesTaint(tol, t)));
       });
@@ -195,6 +200,7 @@ export class FakeKubelets implements Reconciler {
         continue;
       }
       if (pod.status?.phase === 'Running' && isPodReady(pod)) continue;
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
       const uid = pod.metadata!.uid!;
       let readyAt = this.readyAt.get(uid);
       if (readyAt === undefined) this.readyAt.set(uid, (readyAt = this.sim.clock.now() + this.readyDelay));

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Job, Pod } from '../api/types';
+import { JobController } from './job';
+import { FakeKubelets, FakeScheduler, TestSim } from './testing/sim';
+import { isPodActive } from './controllerUtils';
+
+function setup() {
+  const sim = new TestSim();
+  sim.add(new JobController(sim));
+  sim.add(new FakeScheduler(sim));
+  sim.add(new FakeKubelets(sim));
+  sim.addNode('node-1');
+  return sim;
+}
+
+function job(name: string, spec: Partial<NonNullable<Job['spec']>> = {}): Job {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'default' },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34' }] } }, ...spec },
+  } as Job;
+}
+
+const active = (sim: TestSim) => sim.pods().filter(isPodActive);
+const status = (sim: TestSim, name = 'pi') => sim.store.get('Job', 'default', name)!.status!;
+const conditions = (sim: TestSim, name = 'pi') => (status(sim, name).conditions ?? []).map((c) => `${c.type}:${c.reason}`);
+
+function finish(sim: TestSim, pod: Pod, phase: 'Succeeded' | 'Failed') {
+  const p = sim.store.get('Pod', 'default', pod.metadata!.name!)!;
+  sim.store.update('Pod', { ...p, status: { ...p.status, phase, conditions: [{ type: 'Ready', status: 'False' }] } });
+  sim.settle();
+}
+
+describe('JobController', () => {
+  it('runs `parallelism` pods named <job>-<5 chars> until `completions` succeed', () => {
+    const sim = setup();
+    sim.api.create('Job', job('pi', { completions: 3, parallelism: 2 }));
+    sim.settle();
+    const pods = active(sim);
+    expect(pods).toHaveLength(2);
+    for (const p of pods) {
+      expect(p.metadata!.name).toMatch(/^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(p.metadata!.labels).toMatchObject({ 'job-name': 'pi', 'batch.kubernetes.io/job-name': 'pi' });
+      expect(p.metadata!.ownerReferences![0]).toMatchObject({ kind: 'Job', name: 'pi', controller: true });
+    }
+    expect(status(sim)).toMatchObject({ active: 2, ready: 2, succeeded: 0, failed: 0, startTime: '2026-01-01T00:00:00Z' });
+    finish(sim, pods[0], 'Succeeded');
+    expect(active(sim)).toHaveLength(2); // one more to reach 3
+    finish(sim, pods[1], 'Succeeded');
+    expect(active(sim)).toHaveLength(1); // only one completion left
+    sim.advance(5_000);
+    finish(sim, active(sim)[0], 'Succeeded');
+    expect(status(sim)).toMatchObject({ active: 0, succeeded: 3, failed: 0, completionTime: '2026-01-01T00:00:05Z' });
+    expect(conditions(sim)).toEqual(['SuccessCriteriaMet:CompletionsReached', 'Complete:CompletionsReached']);
+    expect(sim.eventsWith('Completed')).toEqual(['Job completed']);
+    expect(sim.eventsWith('SuccessfulCreate')).toHaveLength(3);
+  });
+
+  it('re-creates failed pods after a back-off and fails past backoffLimit', () => {
+    const sim = setup();
+    sim.api.create('Job', job('pi', { backoffLimit: 1 }));
+    sim.settle();
+    finish(sim, active(sim)[0], 'Failed');
+    expect(active(sim)).toHaveLength(0); // back-off: 10s before the replacement
+    sim.advance(9_999);
+    expect(active(sim)).toHaveLength(0);
+    sim.advance(1);
+    expect(active(sim)).toHaveLength(1);
+    expect(status(sim)).toMatchObject({ failed: 1, active: 1 });
+    finish(sim, active(sim)[0], 'Failed');
+    expect(status(sim)).toMatchObject({ failed: 2, active: 0 });
+    expect(conditions(sim)).toEqual(['FailureTarget:BackoffLimitExceeded', 'Failed:BackoffLimitExceeded']);
+    expect(status(sim).conditions![1].message).toBe('Job has reached the specified backoff limit');
+    sim.advance(60_000);
+    expect(sim.pods()).toHaveLength(2); // no more pods
+  });
+
+  it('stops at activeDeadlineSeconds', () => {
+    const sim = setup();
+    sim.api.create('Job', job('pi', { activeDeadlineSeconds: 30 }));
+    sim.settle();
+    sim.advance(29_999);
+    expect(active(sim)).toHaveLength(1);
+    sim.advance(1);
+    expect(active(sim)).toHaveLength(0);
+    expect(conditions(sim)).toEqual(['FailureTarget:DeadlineExceeded', 'Failed:DeadlineExceeded']);
+    expect(sim.eventsWith('DeadlineExceeded')).toEqual(['Job was active longer than specified deadline']);
+  });
+
+  it('suspends and resumes', () => {
+    const sim = setup();
+    sim.api.create('Job', job('pi', { parallelism: 2, completions: 2 }));
+    sim.settle();
+    const j = sim.store.get('Job', 'default', 'pi')!;
+    sim.api.update('Job', { ...j, spec: { ...j.spec!, suspend: true } });
+    sim.settle();
+    expect(active(sim)).toHaveLength(0);
+    expect(conditions(sim)).toEqual(['Suspended:JobSuspended']);
+    const k = sim.store.get('Job', 'default', 'pi')!;
+    sim.api.update('Job', { ...k, spec: { ...k.spec!, suspend: false } });
+    sim.settle();
+    expect(active(sim)).toHaveLength(2);
+    expect(status(sim).conditions![0]).toMatchObject({ type: 'Suspended', status: 'False', reason: 'JobResumed' });
+  });
+});

@@ -1,0 +1,245 @@
+import type { ClusterContext } from '../context';
+import { defaults } from '../config';
+import { Clock, type TimerHandle } from '../clock';
+import type { Job, Pod } from '../api/types';
+import type { WatchEvent } from '../api/store';
+import { selectorFromLabelSelector } from '../api/labels';
+import { ApiError } from '../api/errors';
+import { WorkQueue, type Reconciler } from '../reconciler';
+import { controllerRef, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, splitKey } from './controllerUtils';
+
+const COMPONENT = { component: 'job-controller' };
+/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (pkg/controller/job). */
+export const JOB_POD_FAILURE_BACKOFF = 10_000;
+export const JOB_POD_FAILURE_BACKOFF_MAX = 10 * 60_000;
+
+type JobStatus = NonNullable<Job['status']>;
+type JobCondition = NonNullable<JobStatus['conditions']>[number];
+
+interface Tracked {
+  /** Pods already counted as succeeded / failed (status.succeeded and status.failed only grow). */
+  succeeded: Set<string>;
+  failed: Set<string>;
+  /** Failures since the last success, for the pod re-creation back-off. */
+  consecutiveFailures: number;
+  lastFailureAt: number;
+}
+
+/**
+ * The Job controller (pkg/controller/job), NonIndexed completion mode: runs up to `parallelism`
+ * pods until `completions` have succeeded; counts failures (pods that failed, and container restarts
+ * under restartPolicy OnFailure) against `backoffLimit` (6), re-creating failed pods after an
+ * exponential back-off (10s doubling, at most 10 min); honours activeDeadlineSeconds and suspend.
+ * Conditions as in v1.34: SuccessCriteriaMet then Complete, FailureTarget then Failed, each terminal
+ * one added once no pod of the Job is still running.
+ *
+ * Why simpler: the real controller tracks finished pods with the batch.kubernetes.io/job-tracking
+ * finalizer so that deleted pods still count; we count finished pods in memory as we see them.
+ * Indexed completion mode, pod failure and success policies are not modelled.
+ */
+export class JobController implements Reconciler {
+  readonly name = 'job-controller';
+  private readonly queue = new WorkQueue<string>();
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly timers = new Map<string, TimerHandle>();
+
+  constructor(readonly ctx: ClusterContext) {
+    for (const j of ctx.store.values('Job')) this.queue.add(keyOf(j));
+    ctx.store.watch('Job', (ev) => {
+      if (ev.type === 'DELETED') this.tracked.delete(ev.object.metadata!.uid!);
+      else this.queue.add(keyOf(ev.object));
+    });
+    ctx.store.watch('Pod', (ev: WatchEvent<'Pod'>) => {
+      for (const p of ev.old ? [ev.old, ev.object] : [ev.object]) {
+        const ref = controllerRef(p);
+        if (ref?.kind === 'Job') this.queue.add(`${p.metadata!.namespace}/${ref.name}`);
+      }
+    });
+  }
+
+  hasWork(): boolean {
+    return this.queue.size > 0;
+  }
+
+  runOnce(): void {
+    for (const key of this.queue.drain()) {
+      const [ns, name] = splitKey(key);
+      const job = this.ctx.store.get('Job', ns, name);
+      if (job) this.sync(job);
+    }
+  }
+
+  private pods(job: Job): Pod[] {
+    const uid = job.metadata!.uid!;
+    const sel = selectorFromLabelSelector(job.spec!.selector);
+    const out: Pod[] = [];
+    for (const p of this.ctx.store.values('Pod')) {
+      if (p.metadata!.namespace !== job.metadata!.namespace) continue;
+      if (controllerRef(p)?.uid === uid && sel.matches(p.metadata!.labels)) out.push(p);
+    }
+    return out;
+  }
+
+  private sync(job: Job): void {
+    const uid = job.metadata!.uid!;
+    const now = this.ctx.clock.now();
+    const ts = this.ctx.clock.timestamp();
+    const key = keyOf(job);
+    let tr = this.tracked.get(uid);
+    if (!tr) this.tracked.set(uid, (tr = { succeeded: new Set(), failed: new Set(), consecutiveFailures: 0, lastFailureAt: 0 }));
+    const prev = job.status ?? {};
+    if (isFinished(prev)) return;
+
+    const pods = this.pods(job);
+    // Newly finished pods are counted once, even if they are deleted later.
+    for (const p of pods) {
+      const pu = p.metadata!.uid!;
+      if (p.status?.phase === 'Succeeded' && !tr.succeeded.has(pu)) {
+        tr.succeeded.add(pu);
+        tr.consecutiveFailures = 0;
+      } else if (p.status?.phase === 'Failed' && !tr.failed.has(pu)) {
+        tr.failed.add(pu);
+        tr.consecutiveFailures++;
+        tr.lastFailureAt = now;
+      }
+    }
+    const succeeded = Math.max(prev.succeeded ?? 0, tr.succeeded.size);
+    const failed = Math.max(prev.failed ?? 0, tr.failed.size);
+    const active = pods.filter(isPodActive);
+    const terminating = pods.filter((p) => p.metadata!.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+
+    const spec = job.spec!;
+    const parallelism = spec.parallelism ?? 1;
+    const completions = spec.completions ?? (spec.parallelism === undefined ? 1 : undefined);
+    const backoffLimit = spec.backoffLimit ?? 6;
+    const startTime = prev.startTime ?? ts;
+    let conditions: JobCondition[] = [...(prev.conditions ?? [])];
+    const has = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
+
+    // Decide whether the Job has met its success criteria or failed.
+    const restarts = spec.template?.spec?.restartPolicy === 'OnFailure' ? active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0) : 0;
+    if (!has('SuccessCriteriaMet') && !has('FailureTarget')) {
+      const complete = completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
+      if (complete) {
+        conditions = [...conditions, cond('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods', ts)];
+      } else if (failed + restarts > backoffLimit) {
+        conditions = [...conditions, cond('FailureTarget', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', ts)];
+      } else if (spec.activeDeadlineSeconds !== undefined && now >= Clock.parseRfc3339(startTime) + spec.activeDeadlineSeconds * 1000) {
+        conditions = [...conditions, cond('FailureTarget', 'DeadlineExceeded', 'Job was active longer than specified deadline', ts)];
+      }
+    }
+
+    let activeCount = active.length;
+    if (has('SuccessCriteriaMet') || has('FailureTarget')) {
+      // Terminating: remove what still runs, then add the terminal condition.
+      activeCount -= this.deletePods(job, active, active.length);
+    } else if (spec.suspend) {
+      activeCount -= this.deletePods(job, active, active.length);
+      if (!has('Suspended')) conditions = [...conditions.filter((c) => c.type !== 'Suspended'), cond('Suspended', 'JobSuspended', 'Job suspended', ts)];
+    } else {
+      if (has('Suspended')) conditions = conditions.map((c) => (c.type === 'Suspended' ? { ...c, status: 'False', reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: ts, lastProbeTime: ts } : c));
+      const remaining = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.max(0, completions - succeeded);
+      const want = Math.min(parallelism, remaining);
+      if (activeCount > want) {
+        activeCount -= this.deletePods(job, active, activeCount - want);
+      } else if (activeCount < want) {
+        const delay = tr.consecutiveFailures > 0 ? Math.min(JOB_POD_FAILURE_BACKOFF * 2 ** (tr.consecutiveFailures - 1), JOB_POD_FAILURE_BACKOFF_MAX) : 0;
+        const readyAt = tr.lastFailureAt + delay;
+        if (delay > 0 && now < readyAt) this.requeueAt(key, readyAt);
+        else activeCount += this.createPods(job, Math.min(want - activeCount, defaults.burstReplicas));
+      }
+      if (spec.activeDeadlineSeconds !== undefined) this.requeueAt(key, Clock.parseRfc3339(startTime) + spec.activeDeadlineSeconds * 1000);
+    }
+
+    const finishing = conditions.find((c) => (c.type === 'SuccessCriteriaMet' || c.type === 'FailureTarget') && c.status === 'True');
+    let completionTime = prev.completionTime;
+    if (finishing && activeCount === 0 && terminating.length === 0 && this.pods(job).every((p) => !isPodActive(p) && !p.metadata!.deletionTimestamp)) {
+      if (finishing.type === 'SuccessCriteriaMet') {
+        conditions = [...conditions, cond('Complete', finishing.reason!, finishing.message!, ts)];
+        completionTime = ts;
+        this.ctx.recorder.record(job, 'Normal', 'Completed', 'Job completed', COMPONENT);
+      } else {
+        conditions = [...conditions, cond('Failed', finishing.reason!, finishing.message!, ts)];
+        this.ctx.recorder.record(job, 'Warning', finishing.reason!, finishing.message!, COMPONENT);
+      }
+    }
+
+    const current = this.ctx.store.get('Job', job.metadata!.namespace, job.metadata!.name!)!;
+    const fresh = this.pods(current);
+    const status: JobStatus = {
+      ...(conditions.length ? { conditions } : {}),
+      startTime: spec.suspend && !prev.startTime ? undefined : startTime,
+      ...(completionTime ? { completionTime } : {}),
+      active: fresh.filter(isPodActive).length,
+      ready: fresh.filter((p) => isPodActive(p) && isPodReady(p)).length,
+      succeeded,
+      failed,
+      terminating: fresh.filter((p) => p.metadata!.deletionTimestamp && isTerminatingPhase(p)).length,
+      uncountedTerminatedPods: {},
+    };
+    if (status.startTime === undefined) delete status.startTime;
+    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) this.ctx.api.updateStatus('Job', { ...current, status });
+  }
+
+  private createPods(job: Job, count: number): number {
+    return slowStartBatch(count, 1, () => {
+      const t = job.spec!.template;
+      try {
+        const pod = this.ctx.api.create('Pod', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            generateName: `${job.metadata!.name}-`,
+            namespace: job.metadata!.namespace,
+            labels: { ...(t.metadata?.labels ?? {}) },
+            ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
+            ownerReferences: [newControllerRef(job)],
+          },
+          spec: JSON.parse(JSON.stringify(t.spec)),
+        });
+        this.ctx.recorder.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, COMPONENT);
+        return true;
+      } catch (e) {
+        this.ctx.recorder.record(job, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`, COMPONENT);
+        return false;
+      }
+    });
+  }
+
+  private deletePods(job: Job, active: Pod[], count: number): number {
+    const victims = rankPodsForDeletion(active, active, this.ctx.clock.now()).slice(0, count);
+    let n = 0;
+    for (const p of victims) {
+      try {
+        this.ctx.api.delete('Pod', p.metadata!.namespace, p.metadata!.name!);
+        this.ctx.recorder.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata!.name}`, COMPONENT);
+        n++;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+      }
+    }
+    return n;
+  }
+
+  private requeueAt(key: string, at: number): void {
+    const t = this.timers.get(key);
+    if (t && t.at === at) return;
+    t?.cancel();
+    this.timers.set(key, this.ctx.clock.at(at, () => {
+      this.timers.delete(key);
+      this.queue.add(key);
+    }, `job ${key}`));
+  }
+}
+
+function isTerminatingPhase(p: Pod): boolean {
+  return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+}
+
+function isFinished(s: JobStatus): boolean {
+  return (s.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+function cond(type: string, reason: string, message: string, ts: string): JobCondition {
+  return { type, status: 'True', reason, message, lastProbeTime: ts, lastTransitionTime: ts };
+}
