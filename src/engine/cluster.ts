@@ -7,6 +7,7 @@ import { defaults } from './config';
 import type { ClusterContext } from './context';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
+import { EndpointSliceController, KubernetesServiceController } from './controllers/endpointSlice';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { JobController } from './controllers/job';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
@@ -80,6 +81,8 @@ export class Cluster implements ClusterContext {
       new TaintEvictionController(this),
       new JobController(this),
       new DaemonSetController(this),
+      new EndpointSliceController(this),
+      new KubernetesServiceController(this),
     ];
     this.clock.onInstant = () => this.settle();
   }
