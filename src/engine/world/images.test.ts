@@ -242,3 +242,108 @@ describe('binaries the image ships', () => {
     expect(r.stdout).toBe('50x.html\nindex.html\n');
   });
 });
+
+describe('tutorial images', () => {
+  it('perl:5.34.0 computes π for the Job example and takes virtual time doing it', () => {
+    const host = hostFor('perl:5.34.0');
+    startProcess({ image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }, host);
+    host.clock.advanceTo(1999);
+    expect(host.exits).toBe(0);
+    host.clock.advanceTo(2000);
+    expect(host.exitCode).toBe(0);
+    expect(host.out).toHaveLength(1);
+    expect(host.out[0]).toHaveLength(2001);
+    expect(host.out[0].startsWith('3.14159265358979323846264338327950288419716939937510')).toBe(true);
+    expect(host.out[0].replace('.', '').slice(0, 500)).toBe(spigotPi(500));
+  });
+
+  it('kubernetes-bootcamp answers on 8080 and ignores SIGTERM (Node.js as PID 1)', () => {
+    const host = hostFor('gcr.io/google-samples/kubernetes-bootcamp:v1');
+    const p = startProcess({ image: 'gcr.io/google-samples/kubernetes-bootcamp:v1' }, host);
+    host.clock.advanceTo(0);
+    const r = host.connect('localhost', 8080, '/');
+    expect(r.ok && r.response.body).toBe('Hello Kubernetes bootcamp! | Running on: web-1 | v=1\n');
+    expect(host.out[0]).toBe('Kubernetes Bootcamp App Started At: 2026-01-01T00:00:00.000Z | Running On:  web-1 ');
+    p.signal('SIGTERM');
+    host.clock.advanceTo(30_000);
+    expect(host.exits).toBe(0);
+    const v2 = hostFor('jocatalin/kubernetes-bootcamp:v2');
+    startProcess({ image: 'jocatalin/kubernetes-bootcamp:v2' }, v2);
+    v2.clock.advanceTo(0);
+    const r2 = v2.connect('localhost', 8080, '/');
+    expect(r2.ok && r2.response.body).toContain('v=2');
+  });
+
+  it.each(['registry.k8s.io/nginx-slim:0.8', 'registry.k8s.io/hpa-example'])('%s serves on :80', (image) => {
+    const host = hostFor(image);
+    startProcess({ image }, host);
+    host.clock.advanceTo(0);
+    const r = host.connect('localhost', 80, '/');
+    expect(r.ok && r.response.status).toBe(200);
+  });
+});
+
+describe('reaching PID 1 from exec', () => {
+  it('`kill 1` does nothing to a shell without a trap, but `kill -9 1` ends it with 137', () => {
+    const host = hostFor('busybox');
+    startProcess({ image: 'busybox', command: ['sh', '-c', 'while true; do sleep 1; done'] }, host);
+    host.clock.advanceTo(100);
+    expect(runToCompletion(['kill', '1'], host).exitCode).toBe(0);
+    host.clock.advanceTo(5000);
+    expect(host.exits).toBe(0);
+    expect(runToCompletion(['ps'], host).stdout).toBe('PID   USER     TIME  COMMAND\n    1 root      0:00 sh -c while true; do sleep 1; done\n  100 root      0:00 ps\n');
+    runToCompletion(['kill', '-9', '1'], host);
+    expect(host.exitCode).toBe(137);
+  });
+
+  it('`kill 1` runs the trap of a shell that has one', () => {
+    const host = hostFor('busybox');
+    startProcess({ image: 'busybox', command: ['sh', '-c', "trap 'echo stopping; exit 0' TERM; sleep 9999 & wait"] }, host);
+    host.clock.advanceTo(100);
+    runToCompletion(['sh', '-c', 'kill -TERM 1'], host);
+    expect(host.out).toEqual(['stopping']);
+    expect(host.exitCode).toBe(0);
+  });
+
+  it('a preStop `nginx -s quit` stops the nginx master gracefully', () => {
+    const host = hostFor('nginx');
+    startProcess({ image: 'nginx' }, host);
+    host.clock.advanceTo(100);
+    const r = runToCompletion(['/bin/sh', '-c', 'nginx -s quit; while killall -0 nginx; do sleep 1; done'], host);
+    expect(r.stderr).toContain('sh: killall: not found');
+    expect(host.exitCode).toBe(0);
+  });
+});
+
+/** Rabinowitz–Wagon spigot: an independent check of the first digits of π. */
+function spigotPi(digits: number): string {
+  const len = Math.floor((10 * digits) / 3) + 1;
+  const a = new Array<number>(len).fill(2);
+  let out = '';
+  let nines = 0;
+  let predigit = 0;
+  for (let j = 0; j < digits; j++) {
+    let q = 0;
+    for (let i = len; i > 0; i--) {
+      const x = 10 * a[i - 1] + q * i;
+      a[i - 1] = x % (2 * i - 1);
+      q = Math.floor(x / (2 * i - 1));
+    }
+    a[0] = q % 10;
+    q = Math.floor(q / 10);
+    if (q === 9) nines++;
+    else if (q === 10) {
+      out += String(predigit + 1) + '0'.repeat(nines);
+      predigit = 0;
+      nines = 0;
+    } else {
+      if (j > 0) out += String(predigit);
+      predigit = q;
+      if (nines) {
+        out += '9'.repeat(nines);
+        nines = 0;
+      }
+    }
+  }
+  return (out + String(predigit)).slice(0, digits);
+}

@@ -20,7 +20,7 @@ import type { ExecResult, FileSystem, Process, ProcessHost } from './process';
 import { type CommandTable, type Program, Shell, baseName } from './shell/interpreter';
 import { BUILTINS, UTILITIES, shellProgram } from './shell/commands';
 import { SERVERS } from './shell/servers';
-import { ExitSignal, LineSink, ProcessRuntime, type Run, Stdin, StringSink } from './shell/runtime';
+import { ExitSignal, LineSink, pid1ByFs, ProcessRuntime, type Run, Stdin, StringSink } from './shell/runtime';
 
 export interface ImageInfo {
   /** Canonical reference, e.g. `docker.io/library/nginx:1.25`. */
@@ -54,7 +54,7 @@ const PULL_BYTES_PER_S = 25 * MB;
 const BUSYBOX_APPLETS = [
   'sh', 'ash', 'sleep', 'cat', 'head', 'tail', 'grep', 'wc', 'tee', 'touch', 'rm', 'rmdir', 'mkdir', 'cp', 'mv', 'ls', 'env',
   'printenv', 'hostname', 'uname', 'date', 'seq', 'expr', 'basename', 'dirname', 'id', 'whoami', 'true', 'false', 'echo',
-  'printf', 'test', '[', 'wget', 'nc', 'nslookup', 'kill',
+  'printf', 'test', '[', 'wget', 'nc', 'nslookup', 'kill', 'ps',
 ];
 const COREUTILS = [
   'sleep', 'cat', 'head', 'tail', 'grep', 'wc', 'tee', 'touch', 'rm', 'rmdir', 'mkdir', 'cp', 'mv', 'ls', 'env', 'printenv',
@@ -241,6 +241,42 @@ const REPOS: Record<string, Repo> = {
     env: () => ({ PATH: ALPINE_PATH }),
     files: () => ({ ...busyboxLayer(), ...binaries('/usr/local/bin', ['stress']) }),
   },
+  'docker.io/library/perl': {
+    tags: { latest: [327_000_000], '5.34.0': [334_000_000], '5.34': [334_000_000], '5.40': [327_000_000], '5': [327_000_000] },
+    entrypoint: [],
+    cmd: ['perl', '-de0'],
+    ports: [],
+    startMs: 20,
+    memoryBytes: 5 * 1024 * 1024,
+    env: () => ({ PATH: DEBIAN_PATH }),
+    files: () => ({ ...debianLayer('Debian GNU/Linux 11 (bullseye)'), ...binaries('/usr/local/bin', ['perl']), ...binaries('/usr/bin', ['curl']) }),
+  },
+  'gcr.io/google-samples/kubernetes-bootcamp': bootcampRepo('1'),
+  'docker.io/jocatalin/kubernetes-bootcamp': bootcampRepo('2'),
+  'registry.k8s.io/nginx-slim': {
+    tags: { '0.8': [51_000_000], '0.21': [43_700_000], '0.24': [44_100_000], '0.26': [44_300_000], '0.27': [44_400_000] },
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    ports: [80],
+    startMs: 50,
+    memoryBytes: 3 * 1024 * 1024,
+    env: () => ({ PATH: DEBIAN_PATH }),
+    files: () => ({
+      ...debianLayer('Debian GNU/Linux 8 (jessie)'),
+      ...binaries('/usr/sbin', ['nginx']),
+      '/usr/share/nginx/html/index.html': NGINX_INDEX,
+    }),
+  },
+  'registry.k8s.io/hpa-example': {
+    tags: { latest: [184_000_000] },
+    entrypoint: [],
+    cmd: ['apache2-foreground'],
+    ports: [80],
+    startMs: 200,
+    memoryBytes: 10 * 1024 * 1024,
+    env: () => ({ PATH: DEBIAN_PATH }),
+    files: () => ({ ...debianLayer('Debian GNU/Linux 8 (jessie)'), ...binaries('/usr/local/bin', ['apache2-foreground']), '/var/www/html/index.php': '<?php\n  $x = 0.0001;\n  for ($i = 0; $i <= 1000000; $i++) {\n    $x += sqrt($x);\n  }\n  echo "OK!";\n?>\n' }),
+  },
   'registry.k8s.io/busybox': {
     tags: { latest: [676_000], '1.27.2': [676_000], '1.24': [676_000] },
     entrypoint: [],
@@ -282,6 +318,20 @@ const REPOS: Record<string, Repo> = {
     files: () => ({ '/pause': '\x7fELF pause\n' }),
   },
 };
+
+/** The "Learn Kubernetes Basics" app: v1 on gcr.io/google-samples, v2 (rolling update) on jocatalin. */
+function bootcampRepo(defaultVersion: string): Repo {
+  return {
+    tags: defaultVersion === '1' ? { v1: [79_600_000, '1'] } : { v1: [79_600_000, '1'], v2: [79_600_000, '2'] },
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', 'node server.js'],
+    ports: [8080],
+    startMs: 300,
+    memoryBytes: 12 * 1024 * 1024,
+    env: (v) => ({ PATH: DEBIAN_PATH, BOOTCAMP_VERSION: v }),
+    files: () => ({ ...debianLayer('Debian GNU/Linux 8 (jessie)'), ...binaries('/usr/local/bin', ['node']), '/server.js': '// simulated\n' }),
+  };
+}
 
 /** Split a reference into canonical repository, tag and digest (`nginx` → docker.io/library/nginx, latest). */
 export function parseImageRef(ref: string): { repository: string; tag: string; digest?: string } | undefined {
@@ -463,6 +513,8 @@ export function startProcess(container: { image: string; command?: string[]; arg
     const env = { ...info.env, ...host.env };
     const sh = new Shell(rt, host, TABLE, 'sh', env, 1);
     sh.pid1 = true;
+    rt.commandLine = containerArgv(info, container).join(' ');
+    pid1ByFs.set(host.fs, rt);
     rt.start(launch(sh, containerArgv(info, container), { stdin: new Stdin(''), stdout, stderr }));
   });
   return {

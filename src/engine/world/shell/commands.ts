@@ -6,8 +6,8 @@
 import { Clock } from '../../clock';
 import { FsError } from '../fs';
 import type { ConnectResult, ProcessHost, Signal } from '../process';
-import { baseName, type CommandContext, type Program, Shell, signalKey, signalNumber } from './interpreter';
-import { ExitSignal, type Run, Stdin, StringSink } from './runtime';
+import { baseName, type CommandContext, globToRegExp, type Program, Shell, signalKey, signalNumber } from './interpreter';
+import { ExitSignal, pid1ByFs, type Run, Stdin, StringSink } from './runtime';
 
 const SLEEP_UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -590,6 +590,18 @@ function* dirname(c: CommandContext): Run {
   return 0;
 }
 
+/** busybox `ps`: PID 1 of the container and the caller. */
+// eslint-disable-next-line require-yield
+function* ps(c: CommandContext): Run {
+  const main = pid1ByFs.get(c.host.fs);
+  const row = (pid: number, cmd: string) => `${String(pid).padStart(5)} root      0:00 ${cmd}\n`;
+  let out = 'PID   USER     TIME  COMMAND\n';
+  if (main && !main.dead && main !== c.rt) out += row(1, main.commandLine);
+  out += row(c.pid, c.argv.join(' '));
+  c.io.stdout.write(out);
+  return 0;
+}
+
 /** `stress --vm N --vm-bytes 150M` (polinux/stress): holds that much memory until killed. */
 function* stress(c: CommandContext): Run {
   claimPid1(c, () => {});
@@ -827,6 +839,7 @@ export function shellProgram(flavour: 'sh' | 'bash', table: () => import('./inte
     let script: string | undefined;
     let errexit = false;
     let nounset = false;
+    let xtrace = false;
     let i = 0;
     for (; i < args.length; i++) {
       const a = args[i];
@@ -842,6 +855,7 @@ export function shellProgram(flavour: 'sh' | 'bash', table: () => import('./inte
       if (/^-[a-zA-Z]+$/.test(a)) {
         if (a.includes('e')) errexit = true;
         if (a.includes('u')) nounset = true;
+        if (a.includes('x')) xtrace = true;
         if (a.includes('c')) {
           script = args[++i];
           i++;
@@ -859,6 +873,7 @@ export function shellProgram(flavour: 'sh' | 'bash', table: () => import('./inte
     sh.cwd = c.cwd;
     sh.errexit = errexit;
     sh.nounset = nounset;
+    sh.xtrace = xtrace;
     if (c.pid1) {
       sh.pid1 = true;
       c.rt.disposition = (sig) => sh.deliver(sig);
@@ -989,7 +1004,24 @@ function* test(c: CommandContext): Run {
   }
 }
 
-function evalTest(args: string[], c: CommandContext): boolean {
+/** `[[ … ]]`: like test, with `&&`, `||`, `==` glob patterns and `=~` regexes. */
+// eslint-disable-next-line require-yield
+function* doubleBracket(c: CommandContext): Run {
+  const args = c.argv.slice(1);
+  if (args[args.length - 1] !== ']]') {
+    c.io.stderr.write('sh: syntax error: unexpected end of file (expecting "]]")\n');
+    return 2;
+  }
+  const body = args.slice(0, -1).map((a) => (a === '&&' ? '-a' : a === '||' ? '-o' : a));
+  try {
+    return evalTest(body, c, true) ? 0 : 1;
+  } catch (e) {
+    c.io.stderr.write(`sh: ${e instanceof Error ? e.message : 'syntax error'}\n`);
+    return 2;
+  }
+}
+
+function evalTest(args: string[], c: CommandContext, extended = false): boolean {
   let i = 0;
   const fs = c.host.fs;
   const num = (s: string) => {
@@ -1010,11 +1042,18 @@ function evalTest(args: string[], c: CommandContext): boolean {
       return v;
     }
     const op = args[i + 1];
-    const BIN = ['=', '==', '!=', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '<', '>'];
+    const BIN = ['=', '==', '!=', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '<', '>', '=~'];
     if (op !== undefined && BIN.includes(op) && args[i + 2] !== undefined) {
       const b = args[i + 2];
       i += 3;
+      if (extended && (op === '==' || op === '=' || op === '!=')) return globToRegExp(b).test(a) === (op !== '!=');
       switch (op) {
+        case '=~':
+          try {
+            return new RegExp(b).test(a);
+          } catch {
+            throw new Error('invalid regex');
+          }
         case '=': case '==': return a === b;
         case '!=': return a !== b;
         case '<': return a < b;
@@ -1150,6 +1189,16 @@ function* kill(c: CommandContext): Run {
   let status = 0;
   for (const a of args) {
     const pid = a.startsWith('%') ? sh.jobs[Number(a.slice(1)) - 1]?.pid : Number(a);
+    const main = pid === 1 && !sh.pid1 ? pid1ByFs.get(c.host.fs) : undefined;
+    if (main && main !== c.rt) {
+      // From `kubectl exec`: signal the container's PID 1. Without a handler it ignores TERM (it is init).
+      if (main.dead) {
+        sh.report(c.io, `kill: can't kill pid ${a}: No such process`);
+        status = 1;
+      } else if (key === 'KILL') main.exit(137);
+      else if (key !== '0') main.signal(`SIG${key}` as Signal);
+      continue;
+    }
     if (pid === sh.pid || pid === 1) {
       // Signalling ourselves (PID 1): the same rule as the kubelet's signal — only a trap acts.
       if (key === '0') continue;
@@ -1218,6 +1267,7 @@ function* set(c: CommandContext): Run {
       const on = a[0] === '-';
       if (a.includes('e')) sh.errexit = on;
       if (a.includes('u')) sh.nounset = on;
+      if (a.includes('x')) sh.xtrace = on;
       continue;
     }
     break;
@@ -1317,6 +1367,7 @@ export const BUILTINS: Record<string, Program> = {
   printf,
   test,
   '[': test,
+  '[[': doubleBracket,
   exit: exitB,
   trap,
   wait,
@@ -1376,6 +1427,7 @@ export const UTILITIES: Record<string, Program> = {
   nc,
   nslookup,
   stress,
+  ps,
 };
 
 /** Run a command line synchronously against a string stdin (test helper for pipelines). */

@@ -537,7 +537,10 @@ export class Shell {
 
   *runSimple(cmd: SimpleCommand, io: IO): Run {
     const argv: string[] = [];
-    for (const w of cmd.words) argv.push(...(yield* this.expandWord(w, io)));
+    // Inside `[[ ]]` there is no field splitting or globbing.
+    if (cmd.words[0]?.raw === '[[') for (const w of cmd.words) argv.push(yield* this.expandNoSplit(w, io));
+    else for (const w of cmd.words) argv.push(...(yield* this.expandWord(w, io)));
+    if (this.xtrace && argv.length) io.stderr.write(`+ ${argv.join(' ')}\n`);
     const assigns: [string, string][] = [];
     for (const a of cmd.assigns) assigns.push([a.name, yield* this.expandNoSplit(a.value, io)]);
 
@@ -736,6 +739,20 @@ export class Shell {
   }
 
   nounset = false;
+  /** `set -x` */
+  xtrace = false;
+  private randomState = 0;
+
+  /** `$RANDOM`: 0..32767 from a per-shell LCG seeded by the hostname and pid, so runs are reproducible. */
+  private random(): number {
+    if (!this.randomState) {
+      let h = 2166136261;
+      for (const ch of `${this.host.hostname}/${this.pid}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+      this.randomState = h || 1;
+    }
+    this.randomState = (Math.imul(this.randomState, 1103515245) + 12345) >>> 0;
+    return (this.randomState >>> 16) & 0x7fff;
+  }
 
   private *expandArithText(src: string, io: IO): Run<string> {
     if (!src.includes('$')) return src;
@@ -764,6 +781,7 @@ export class Shell {
         return this.positional.join(' ');
     }
     if (/^\d+$/.test(name)) return this.positional[Number(name) - 1];
+    if (name === 'RANDOM' && !this.vars.has('RANDOM')) return String(this.random());
     return this.vars.get(name);
   }
 

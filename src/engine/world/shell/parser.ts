@@ -531,6 +531,19 @@ export function parseScript(src: string): List {
 
   function parseSimple(): Command {
     const cmd: Command = { type: 'simple', assigns: [], words: [], redirs: [] };
+    const first = peek();
+    if (first.k === 'word' && first.word.raw === '[[') {
+      // `[[ … ]]` (bash, busybox ash): operators inside are plain words for the `[[` builtin.
+      for (;;) {
+        const t = next();
+        if (t.k === 'eof' || t.k === 'nl') throw new ShellSyntaxError('unexpected end of file (expecting "]]")');
+        const raw = t.k === 'word' ? t.word.raw : t.k === 'op' ? t.v : t.k === 'redir' ? t.op : '';
+        cmd.words.push(t.k === 'word' ? t.word : { parts: [{ t: 'lit', v: raw, q: true }], raw });
+        if (t.k === 'word' && raw === ']]') break;
+      }
+      parseRedirs(cmd.redirs);
+      return cmd;
+    }
     for (;;) {
       const t = peek();
       if (t.k === 'redir') {

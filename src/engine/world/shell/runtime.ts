@@ -109,6 +109,12 @@ export class Thread {
   ) {}
 }
 
+/**
+ * The main process (PID 1) of each container, by the container's file system object, so that
+ * `kubectl exec … -- kill 1` or `nginx -s quit` can reach it. The kubelet gives exec the same `fs`.
+ */
+export const pid1ByFs = new WeakMap<object, ProcessRuntime>();
+
 /** Drives the generators of one simulated process over the virtual clock. */
 export class ProcessRuntime {
   private readonly threads = new Set<Thread>();
@@ -125,6 +131,8 @@ export class ProcessRuntime {
   /** What PID 1 does on SIGTERM/SIGINT. Default: nothing, because the kernel does not apply default
    * signal actions to a namespace's init process — it must install a handler. */
   disposition: (sig: Signal) => void = () => {};
+  /** The command line, for `ps`. */
+  commandLine = '';
   /** Called once when the process ends (flush output, then host.exit). */
   onExit: (code: number) => void = () => {};
 

@@ -8,7 +8,7 @@ import { Clock } from '../../clock';
 import type { HttpResponse, RequestMeta, Signal } from '../process';
 import { type CommandContext, type Program } from './interpreter';
 import { claimPid1, formatDate, reason } from './commands';
-import type { Run } from './runtime';
+import { pid1ByFs, type Run } from './runtime';
 
 /** Block until the process is killed or a handler ends it. */
 function* forever(): Run {
@@ -41,7 +41,7 @@ const NGINX_ROOT = '/usr/share/nginx/html';
 
 function nginxPage(status: number, version: string): string {
   const title = `${status} ${reason(status)}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx${version ? '/' + version : ''}</center>\r\n</body>\r\n</html>\r\n`;
 }
 
 /** Serve a static file tree like nginx/httpd: index.html for directories, 403 without one, 404 otherwise. */
@@ -60,10 +60,11 @@ function serveFile(c: CommandContext, root: string, path: string): { status: num
 
 /** `nginx -g 'daemon off;'`: the official image's server. */
 const nginx: Program = function* (c) {
-  const version = c.env.NGINX_VERSION ?? '1.29.1';
+  // nginx-slim (StatefulSet tutorial) sets no NGINX_VERSION: it logs like the old images.
+  const version = c.env.NGINX_VERSION ?? '';
   const args = c.argv.slice(1);
   if (args.includes('-v') || args.includes('-V')) {
-    c.io.stderr.write(`nginx version: nginx/${version}\n`);
+    c.io.stderr.write(`nginx version: nginx${version ? '/' + version : ''}\n`);
     return 0;
   }
   if (args.includes('-t') || args.includes('-T')) {
@@ -71,10 +72,13 @@ const nginx: Program = function* (c) {
     return 0;
   }
   if (args.includes('-s')) {
-    c.io.stderr.write(`${nginxTime(c.host.now())} [notice] 1#1: signal process started\n`);
+    // `nginx -s quit|stop` (e.g. a preStop hook) signals the master process, PID 1 of the container.
+    const main = pid1ByFs.get(c.host.fs);
+    c.io.stderr.write(`${nginxTime(c.host.now())} [notice] ${c.pid}#${c.pid}: signal process started\n`);
+    if (main && main !== c.rt && !main.dead && /^(quit|stop)$/.test(args[args.indexOf('-s') + 1] ?? '')) main.signal('SIGTERM');
     return 0;
   }
-  const modern = !version.startsWith('1.14');
+  const modern = !!version && !version.startsWith('1.14');
   const note = (msg: string) => {
     if (modern) c.io.stderr.write(`${nginxTime(c.host.now())} [notice] 1#1: ${msg}\n`);
   };
@@ -336,6 +340,94 @@ const curlEntrypoint: Program = function* (c) {
   return yield* c.shell.invoke(argv, c.io, [], true);
 };
 
+// ---- perl (the Job example: `perl -Mbignum=bpi -wle 'print bpi(2000)'`) ----
+
+/** π to `n` significant digits (Machin's formula on BigInts), as Math::BigFloat's bpi(n) prints it. */
+export function piDigits(n: number): string {
+  const scale = 10n ** BigInt(n + 10);
+  const arctanInv = (x: bigint) => {
+    let sum = 0n;
+    let term = scale / x;
+    const x2 = x * x;
+    for (let k = 1n, sign = 1n; term !== 0n; k += 2n, sign = -sign) {
+      sum += (sign * term) / k;
+      term /= x2;
+    }
+    return sum;
+  };
+  const pi = 4n * (4n * arctanInv(5n) - arctanInv(239n));
+  // Round to n significant digits.
+  const rounded = (pi / 10n ** 9n + 5n) / 10n;
+  const s = rounded.toString();
+  return `${s[0]}.${s.slice(1, n)}`;
+}
+
+const perl: Program = function* (c) {
+  const args = c.argv.slice(1);
+  if (args.includes('-v')) {
+    c.io.stdout.write('\nThis is perl 5, version 34, subversion 0 (v5.34.0) built for x86_64-linux-gnu\n');
+    return 0;
+  }
+  const code = args[args.findIndex((a) => /^-\w*e$/.test(a)) + 1] ?? '';
+  const newline = args.some((a) => /^-\w*l/.test(a));
+  const bpi = /print\s+bpi\((\d+)\)/.exec(code);
+  if (bpi) {
+    const n = Math.min(Number(bpi[1]), 20_000);
+    // Computing takes real time: about 1 ms of virtual time per digit.
+    yield { t: 'sleep', ms: n };
+    c.io.stdout.write(piDigits(n) + (newline ? '\n' : ''));
+    return 0;
+  }
+  const str = /^\s*print\s+(["'])([\s\S]*)\1\s*;?\s*$/.exec(code);
+  if (str) {
+    c.io.stdout.write((str[1] === '"' ? str[2].replace(/\\n/g, '\n').replace(/\\t/g, '\t') : str[2]) + (newline ? '\n' : ''));
+    return 0;
+  }
+  c.io.stderr.write('perl (simulated): only `print "…"` and `print bpi(N)` are supported\n');
+  return 255;
+};
+
+// ---- the kubernetes-bootcamp app (the "Learn Kubernetes Basics" tutorial) ----
+
+const bootcamp: Program = function* (c) {
+  const version = c.env.BOOTCAMP_VERSION ?? '1';
+  const started = c.host.now();
+  const iso = (ms: number) => formatDate('%Y-%m-%dT%H:%M:%S.000Z', ms);
+  let requests = 0;
+  const handler = (): HttpResponse => {
+    requests++;
+    const uptime = ((c.host.now() - started) / 1000).toFixed(3).replace(/\.?0+$/, '');
+    c.io.stdout.write(`Running On: ${c.host.hostname} | Total Requests: ${requests} | App Uptime: ${uptime} seconds | Log Time: ${iso(c.host.now())}\n`);
+    return { status: 200, body: `Hello Kubernetes bootcamp! | Running on: ${c.host.hostname} | v=${version}\n` };
+  };
+  if (!c.host.listen(8080, handler)) {
+    c.io.stderr.write('Error: listen EADDRINUSE: address already in use :::8080\n');
+    return 1;
+  }
+  c.io.stdout.write(`Kubernetes Bootcamp App Started At: ${iso(started)} | Running On:  ${c.host.hostname} \n\n`);
+  // Node.js as PID 1 installs no SIGTERM handler: the signal is ignored and the pod waits out its
+  // grace period — a classic reason for `--init` or a signal handler.
+  claimPid1(c);
+  return yield* forever();
+};
+
+// ---- php-apache (the HorizontalPodAutoscaler walkthrough's registry.k8s.io/hpa-example) ----
+
+const phpApache: Program = function* (c) {
+  const handler = (path: string, meta?: RequestMeta): HttpResponse => {
+    c.io.stdout.write(`${meta?.clientIp ?? '127.0.0.1'} - - [${httpDate(c.host.now())}] "${meta?.method ?? 'GET'} ${path} HTTP/1.1" 200 3 "-" "${meta?.userAgent ?? '-'}"\n`);
+    return { status: 200, body: 'OK!' };
+  };
+  if (!c.host.listen(80, handler)) {
+    c.io.stderr.write('(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:80\nno listening sockets available, shutting down\n');
+    return 1;
+  }
+  const stamp = () => formatDate('%a %b %d %H:%M:%S.000000 %Y', c.host.now());
+  c.io.stderr.write(`[${stamp()}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.14 configured -- resuming normal operations\n`);
+  exitOn(c, () => [`[${stamp()}] [mpm_prefork:notice] [pid 1] AH00169: caught SIGTERM, shutting down`]);
+  return yield* forever();
+};
+
 /** Programs the catalogue's images ship, by basename. */
 export const SERVERS: Record<string, Program> = {
   nginx,
@@ -348,4 +440,15 @@ export const SERVERS: Record<string, Program> = {
   server: liveness,
   pause,
   'entrypoint.sh': curlEntrypoint,
+  perl,
+  node: function* (c) {
+    if (c.argv[1]?.endsWith('server.js') && c.env.BOOTCAMP_VERSION) return yield* bootcamp(c);
+    if (c.argv.includes('-v') || c.argv.includes('--version')) {
+      c.io.stdout.write('v6.3.1\n');
+      return 0;
+    }
+    c.io.stderr.write('node (simulated): only the kubernetes-bootcamp server.js is available\n');
+    return 1;
+  },
+  'apache2-foreground': phpApache,
 };

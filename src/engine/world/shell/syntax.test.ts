@@ -162,3 +162,28 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('bash-isms busybox ash also accepts', () => {
+  check([
+    ['if [[ -e /data/in.txt && "a b" == a* ]]; then echo yes; fi', 'yes\n'],
+    ['[[ abc =~ ^a.c$ ]] && echo re', 're\n'],
+    ['[[ x == y || 1 -eq 1 ]] && echo or', 'or\n'],
+    ['[[ -n $NAME ]] && echo "name set"', 'name set\n'],
+    ['[ $RANDOM -ge 0 ] && [ $RANDOM -le 32767 ] && echo ok', 'ok\n'],
+  ]);
+
+  it('downward API example loop body', () => {
+    const host = new FakeHost(undefined, new MemoryFileSystem({ '/etc/podinfo/labels': 'app="web"' }), { MY_NODE_NAME: 'node-1', MY_POD_NAME: 'p' });
+    const r = execScript("if [[ -e /etc/podinfo/labels ]]; then echo -en '\\n\\n'; cat /etc/podinfo/labels; fi; printenv MY_NODE_NAME MY_POD_NAME", host);
+    expect(r.stdout).toBe('\n\napp="web"node-1\np\n');
+  });
+
+  it('set -x traces commands on stderr', () => {
+    const r = execScript('set -x; echo hi $NAME');
+    expect(r.stderr).toBe('+ echo hi\n');
+  });
+
+  it('$RANDOM is reproducible', () => {
+    expect(execScript('echo $RANDOM $RANDOM').stdout).toBe(execScript('echo $RANDOM $RANDOM').stdout);
+  });
+});
