@@ -485,7 +485,7 @@ describe('more volumes and Services', () => {
     expect(k.exec('default', 'b', undefined, ['cat', '/host/x.log']).stdout).toBe('from a');
   });
 
-  test('a Service name balances over ready endpoints; none ready → refused', () => {
+  test('a Service name reaches its ready endpoints (world/serviceNetwork routing); none left → refused', () => {
     const { cluster, kubelet } = makeCluster(2);
     for (const [name, node] of [['s1', 'node-1'], ['s2', 'node-2']]) {
       const p = makePod(name, [{ command: ['serve', '8080'], ports: [{ name: 'http', containerPort: 8080 }] }], {}, node);
@@ -496,7 +496,8 @@ describe('more volumes and Services', () => {
     cluster.api.create('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace: 'default' }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, targetPort: 'http' }] } });
     cluster.advance(5_000);
     const k = kubelet();
-    const hits = [1, 2, 3, 4].map(() => k.exec('default', 'client', undefined, ['wget', 'http://echo/']).stdout);
+    // kube-proxy picks an endpoint at random (seeded): over 20 requests both answer.
+    const hits = Array.from({ length: 20 }, () => k.exec('default', 'client', undefined, ['wget', 'http://echo/']).stdout);
     expect(new Set(hits)).toEqual(new Set(['hello from s1', 'hello from s2']));
     expect(k.exec('default', 'client', undefined, ['wget', 'http://echo.default.svc.cluster.local/']).exitCode).toBe(0);
     expect(k.exec('default', 'client', undefined, ['wget', 'http://nosuch/']).stderr).toBe('wget: unresolved\n');
@@ -504,6 +505,19 @@ describe('more volumes and Services', () => {
     cluster.api.delete('Pod', 'default', 's2');
     cluster.advance(1_000);
     expect(k.exec('default', 'client', undefined, ['wget', 'http://echo/']).stderr).toBe('wget: refused\n');
+  });
+});
+
+describe('hostNetwork', () => {
+  test('hostNetwork pods get the node IP and share its port space', () => {
+    const { cluster, kubelet } = makeCluster();
+    cluster.api.create('Pod', makePod('h1', [{ command: ['serve', '9100'] }], { hostNetwork: true }));
+    cluster.api.create('Pod', makePod('h2', [{ command: ['serve', '9100'] }], { hostNetwork: true, restartPolicy: 'Never' }));
+    cluster.api.create('Pod', makePod('client', [{}]));
+    cluster.advance(5_000);
+    expect(getPod(cluster, 'h1').status!.podIP).toBe('172.18.0.2');
+    expect(cs(getPod(cluster, 'h2')).state!.terminated).toMatchObject({ exitCode: 1 });
+    expect(kubelet().exec('default', 'client', undefined, ['wget', 'http://172.18.0.2:9100/']).stdout).toBe('hello from h1');
   });
 });
 

@@ -242,6 +242,8 @@ export class Kubelet implements Reconciler {
   /** hostPath volumes: one file system per node path, living with the node. */
   readonly hostPaths = new Map<string, FileSystem>();
   private ipam: IpAllocator | undefined;
+  /** The node's own network namespace, shared by hostNetwork pods. */
+  private hostNet?: { net: PodNetwork; users: number };
   /** serializeImagePulls (default true): the next pull starts when the previous one ends. */
   private pullFreeAt = 0;
   /** Pulls under way on this node: image ref → when it lands. A second request for it waits for that one. */
@@ -664,11 +666,23 @@ export class Kubelet implements Reconciler {
 
   private createSandbox(rt: PodRt): void {
     if (!this.up || rt.terminating || this.pods.get(rt.key) !== rt) return;
-    const ip = this.ipam!.allocate();
-    if (!ip) return;
-    rt.ip = ip;
-    rt.net = { ip, node: this.nodeName, namespace: rt.namespace, name: rt.name, ports: new Map() };
-    podNetworkOf(this.ctx).register(rt.net);
+    if (rt.pod.spec?.hostNetwork) {
+      // hostNetwork pods share the node's IP and its one port space.
+      const ip = this.hostIP(this.ctx.store.get('Node', undefined, this.nodeName));
+      if (!this.hostNet) {
+        this.hostNet = { net: { ip, node: this.nodeName, namespace: '', name: '', ports: new Map() }, users: 0 };
+        podNetworkOf(this.ctx).register(this.hostNet.net);
+      }
+      this.hostNet.users++;
+      rt.ip = ip;
+      rt.net = this.hostNet.net;
+    } else {
+      const ip = this.ipam!.allocate();
+      if (!ip) return;
+      rt.ip = ip;
+      rt.net = { ip, node: this.nodeName, namespace: rt.namespace, name: rt.name, ports: new Map() };
+      podNetworkOf(this.ctx).register(rt.net);
+    }
     rt.sandboxReady = true;
     rt.volumeError = setupVolumes(this.ctx, rt.pod, this.facts(rt), rt.volumes, this.hostPaths);
     if (rt.volumeError !== undefined) {
@@ -679,6 +693,14 @@ export class Kubelet implements Reconciler {
 
   private releaseNetwork(rt: PodRt): void {
     if (!rt.net) return;
+    if (this.hostNet && rt.net === this.hostNet.net) {
+      rt.net = undefined;
+      if (--this.hostNet.users === 0) {
+        podNetworkOf(this.ctx).unregister(this.hostNet.net.ip);
+        this.hostNet = undefined;
+      }
+      return;
+    }
     podNetworkOf(this.ctx).unregister(rt.net.ip);
     this.ipam?.release(rt.net.ip);
     rt.net = undefined;
