@@ -239,6 +239,35 @@ describe('drain', () => {
   });
 });
 
+describe('expose and set image', () => {
+  it('expose a deployment: selector from the deployment, ports from the flags', () => {
+    const { h, run } = setup();
+    expect(run('expose deployment web --port=8080 --target-port=80 --type=NodePort --name=front').stdout).toBe('service/front exposed\n');
+    const svc = h.store.get('Service', 'default', 'front')!;
+    expect(svc.spec!.selector).toEqual({ app: 'web' });
+    expect(svc.spec!.type).toBe('NodePort');
+    expect(svc.spec!.ports![0]).toMatchObject({ port: 8080, targetPort: 80, protocol: 'TCP' });
+  });
+
+  it('expose finds the port in the pod template, or says it cannot', () => {
+    const { h, run } = setup();
+    expect(run('expose deploy/web --name=web-int').stdout).toBe('service/web-int exposed\n');
+    expect(h.store.get('Service', 'default', 'web-int')!.spec!.ports![0]).toMatchObject({ port: 80, targetPort: 80 });
+    expect(run('expose pod crashy').stderr).toBe("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n");
+  });
+
+  it('set image changes the pod template (a new rollout) and names missing containers', () => {
+    const { h, run } = setup();
+    expect(run('set image deployment/web web=nginx:1.28').stdout).toBe('deployment.apps/web image updated\n');
+    const d = h.store.get('Deployment', 'default', 'web')!;
+    expect(d.spec!.template.spec!.containers[0].image).toBe('nginx:1.28');
+    expect(d.metadata!.generation).toBe(2);
+    const r = run('set image deployment/web nope=x');
+    expect(r.stderr).toBe('error: unable to find container named "nope"\n');
+    expect(r.exitCode).toBe(1);
+  });
+});
+
 describe('rollout', () => {
   it('status, restart, pause, resume', () => {
     const { h, run } = setup();

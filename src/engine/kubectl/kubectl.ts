@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster';
 import { flagBool, type FlagSpecs, parseArgs, type ParsedArgs, UsageError } from './args';
 import { CommandError, type Invocation, Output } from './common';
+import { EXPOSE_FLAGS, runExpose, runSet, SET_FLAGS } from './generate';
 import { DESCRIBE_FLAGS, GET_FLAGS, runDescribe, runGet } from './get';
 import { EXEC_FLAGS, LOGS_FLAGS, runApiResources, runClusterInfo, runExec, runExplain, runLogs, runTop, runVersion } from './misc';
 import {
@@ -42,6 +43,8 @@ const COMMANDS: Record<string, CommandDef> = {
   label: { short: 'Update the labels on a resource', usage: 'kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]', flags: LABEL_FLAGS, run: (inv, p) => runLabelOrAnnotate(inv, p, 'labels') },
   annotate: { short: 'Update the annotations on a resource', usage: 'kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]', flags: LABEL_FLAGS, run: (inv, p) => runLabelOrAnnotate(inv, p, 'annotations') },
   taint: { short: 'Update the taints on one or more nodes', usage: 'kubectl taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]', flags: TAINT_FLAGS, run: (inv, p) => runTaint(inv, p, inv.now) },
+  expose: { short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service', usage: 'kubectl expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type] [options]', flags: EXPOSE_FLAGS, run: runExpose },
+  set: { short: 'Set specific features on objects', usage: 'kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]', flags: SET_FLAGS, run: runSet },
   cordon: { short: 'Mark node as unschedulable', usage: 'kubectl cordon NODE [options]', flags: CORDON_FLAGS, run: (inv, p) => runCordon(inv, p, true) },
   uncordon: { short: 'Mark node as schedulable', usage: 'kubectl uncordon NODE [options]', flags: CORDON_FLAGS, run: (inv, p) => runCordon(inv, p, false) },
   drain: { short: 'Drain node in preparation for maintenance', usage: 'kubectl drain NODE [options]', flags: DRAIN_FLAGS, run: runDrain },
