@@ -47,8 +47,9 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 /**
  * The default profile of v1.34 (pkg/scheduler/apis/config/v1/default_plugins.go), limited to the
  * plugins the simulation has. Missing, and said so: InterPodAffinity (2), ImageLocality (1), the
- * volume plugins, SchedulingGates and DefaultPreemption (preemption is evaluated for the
- * FailedScheduling message, but no victim is evicted). PodTopologySpread scores only.
+ * volume plugins and DefaultPreemption (preemption is evaluated for the FailedScheduling message,
+ * but no victim is evicted). PodTopologySpread scores only. SchedulingGates is built into the
+ * Scheduler's queueing (a gated pod is never enqueued).
  */
 export function defaultProfile(): Profile {
   return {

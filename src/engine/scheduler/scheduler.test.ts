@@ -140,6 +140,24 @@ describe('Scheduler: binding and events', () => {
 });
 
 describe('Scheduler: queue and retries', () => {
+  it('holds a pod with scheduling gates (SchedulingGated) until the gates are removed', () => {
+    const c = newCluster();
+    c.addNode('node-1');
+    const p = makePod('gated').requests({ cpu: '100m' }).build();
+    c.api.create('Pod', { ...p, spec: { ...p.spec!, schedulingGates: [{ name: 'example.com/quota' }] } });
+    c.advance(60_000);
+    let pod = c.store.get('Pod', 'default', 'gated')!;
+    expect(pod.spec?.nodeName).toBeUndefined();
+    expect(podScheduled(pod)).toMatchObject({ status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
+    expect(events(c, 'FailedScheduling')).toHaveLength(0);
+    c.api.updateStatus('Pod', { ...pod, spec: { ...pod.spec!, schedulingGates: [] } });
+    c.settle();
+    pod = c.store.get('Pod', 'default', 'gated')!;
+    expect(pod.spec?.nodeName).toBe('node-1');
+    expect(podScheduled(pod)).toMatchObject({ status: 'True' });
+  });
+
+
   it('retries an unschedulable pod when a node is added, after its 1s backoff', () => {
     const c = newCluster();
     c.addNode('node-1', { cpu: '1' });

@@ -25,6 +25,9 @@ import { NAME as TAINT_TOLERATION } from './plugins/taintToleration';
 
 /** The component name on events and in `kubectl describe`'s From column. */
 export const SCHEDULER_COMPONENT = 'default-scheduler';
+/** PodScheduled reason and message for a pod with scheduling gates (v1.PodReasonSchedulingGated). */
+export const REASON_SCHEDULING_GATED = 'SchedulingGated';
+export const MESSAGE_SCHEDULING_GATED = 'Scheduling is blocked due to non-empty scheduling gates';
 /** minFeasibleNodesToFind: below this many nodes, every node is evaluated. */
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
 /** minFeasibleNodesPercentageToFind. */
@@ -145,6 +148,8 @@ export class Scheduler implements Reconciler {
   private readonly decisions = new Map<string, DecisionRecord>();
   private readonly explainCapacity: number;
   private readonly shapes = new Map<string, number>();
+  /** Gated pods whose PodScheduled condition is to be written. */
+  private readonly gated = new Set<string>();
   private nextShape = 0;
 
   constructor(
@@ -162,10 +167,15 @@ export class Scheduler implements Reconciler {
   }
 
   hasWork(): boolean {
-    return this.pendingEvents.size > 0 || this.queue.hasActive();
+    return this.pendingEvents.size > 0 || this.gated.size > 0 || this.queue.hasActive();
   }
 
   runOnce(): void {
+    if (this.gated.size) {
+      const keys = [...this.gated];
+      this.gated.clear();
+      for (const key of keys) this.markGated(key);
+    }
     if (this.pendingEvents.size) {
       const events = [...this.pendingEvents.values()];
       this.pendingEvents.clear();
@@ -275,8 +285,13 @@ export class Scheduler implements Reconciler {
     }
     this.cache.setPod(key, pod);
     if (old && countsOnNode(old) && !countsOnNode(pod)) this.addEvent(EVENT_ASSIGNED_POD_DELETE);
-    if (this.responsibleFor(pod)) {
-      if (ev.type === 'ADDED' || !old) this.queue.add(key, pod);
+    if (this.responsibleFor(pod) && (pod.spec?.schedulingGates?.length ?? 0) > 0) {
+      // SchedulingGates (PreEnqueue): a gated pod never enters the active queue until its gates are removed.
+      this.queue.delete(key);
+      this.gated.add(key);
+    } else if (this.responsibleFor(pod)) {
+      this.gated.delete(key);
+      if (ev.type === 'ADDED' || !old || !this.queue.get(key)) this.queue.add(key, pod);
       else {
         const changed = old.spec !== pod.spec && !sameJson(old.spec, pod.spec);
         this.queue.update(key, pod, changed || !sameJson(old.metadata?.labels, pod.metadata?.labels));
@@ -284,6 +299,14 @@ export class Scheduler implements Reconciler {
     } else {
       this.queue.delete(key);
     }
+  }
+
+  /** PodScheduled=False, reason SchedulingGated, as the scheduler writes it for a gated pod. */
+  private markGated(key: string): void {
+    const [namespace, name] = key.split('/');
+    const pod = this.ctx.store.get('Pod', namespace, name);
+    if (!pod || !this.responsibleFor(pod) || !pod.spec?.schedulingGates?.length) return;
+    this.setPodScheduled(pod, { type: 'PodScheduled', status: 'False', reason: REASON_SCHEDULING_GATED, message: MESSAGE_SCHEDULING_GATED });
   }
 
   private addEvent(ev: ClusterEvent): void {
