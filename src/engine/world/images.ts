@@ -489,9 +489,10 @@ function* launch(sh: Shell, argv: string[], io: { stdin: Stdin; stdout: LineSink
  * `host.after(0)`, so `host.exit` never fires inside this call). Its stdout/stderr go to the host line
  * by line; it ends by calling `host.exit(code)` once — except on SIGKILL, where the caller reports 137.
  * A command the image does not ship writes the runtime's error to stderr and exits 128
- * (see {@link checkStart} to report it as StartError up front).
+ * (see {@link checkStart} to report it as StartError up front). `stdin: true` (as `kubectl run -i`
+ * sets) keeps standard input open, so a bare `sh` waits instead of exiting at once.
  */
-export function startProcess(container: { image: string; command?: string[]; args?: string[] }, host: ProcessHost): Process {
+export function startProcess(container: { image: string; command?: string[]; args?: string[]; stdin?: boolean }, host: ProcessHost): Process {
   const rt = new ProcessRuntime(host, false);
   const stdout = new LineSink((l) => host.stdout(l));
   const stderr = new LineSink((l) => host.stderr(l));
@@ -515,7 +516,7 @@ export function startProcess(container: { image: string; command?: string[]; arg
     sh.pid1 = true;
     rt.commandLine = containerArgv(info, container).join(' ');
     pid1ByFs.set(host.fs, rt);
-    rt.start(launch(sh, containerArgv(info, container), { stdin: new Stdin(''), stdout, stderr }));
+    rt.start(launch(sh, containerArgv(info, container), { stdin: new Stdin('', !!container.stdin), stdout, stderr }));
   });
   return {
     signal: (sig) => {

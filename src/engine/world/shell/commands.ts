@@ -73,8 +73,11 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-// eslint-disable-next-line require-yield
 function* cat(c: CommandContext): Run {
+  if (c.argv.length === 1 && c.io.stdin.waiting) {
+    claimPid1(c);
+    yield { t: 'block' };
+  }
   const { text, status } = readInputs(c, c.argv.slice(1).filter((a) => a !== '-u'), 'cat');
   c.io.stdout.write(text);
   return status;
@@ -891,6 +894,11 @@ export function shellProgram(flavour: 'sh' | 'bash', table: () => import('./inte
         return yield* sh.runScript(src, c.io);
       }
       // No tty and (usually) no stdin: the shell reads EOF and exits 0 — why a bare busybox pod completes.
+      // With `stdin: true` the input stays open and the shell waits for commands until killed.
+      if (c.io.stdin.waiting) {
+        claimPid1(c);
+        yield { t: 'block' };
+      }
       return yield* sh.runScript(c.io.stdin.readAll(), c.io);
     }
     if (rest.length) {

@@ -73,7 +73,18 @@ export class StringSink implements Sink {
 /** Standard input: a string read from a position. */
 export class Stdin {
   pos = 0;
-  constructor(readonly data: string) {}
+  /**
+   * @param open true for a container with `stdin: true`: after `data` the input stays open (nobody
+   *   attached), so a program that reads it — a bare `sh`, `cat` — waits instead of seeing EOF.
+   */
+  constructor(
+    readonly data: string,
+    readonly open = false,
+  ) {}
+  /** Reading now would wait for more input. */
+  get waiting(): boolean {
+    return this.open && this.pos >= this.data.length;
+  }
   readAll(): string {
     const s = this.data.slice(this.pos);
     this.pos = this.data.length;

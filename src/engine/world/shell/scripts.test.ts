@@ -223,3 +223,12 @@ describe('memory', () => {
     expect(host.out).toEqual(['stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd']);
   });
 });
+
+describe('stdin', () => {
+  it('with `stdin: true` a bare busybox sh waits for input instead of completing', () => {
+    const host = new FakeHost();
+    startProcess({ image: 'busybox', stdin: true }, host);
+    host.clock.advanceTo(60_000);
+    expect(host.exits).toBe(0);
+  });
+});
