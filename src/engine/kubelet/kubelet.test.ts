@@ -433,6 +433,23 @@ describe('logs, exec, network, volumes, env', () => {
     expect(kubelet().exec('default', 'share', 'b', ['cat', '/shared/note']).stdout).toBe('hello');
   });
 
+  test('a ConfigMap change reaches its volume after the sync period, not the env', () => {
+    const { cluster, kubelet } = makeCluster();
+    cluster.api.create('ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { mode: 'a', old: '1' } });
+    cluster.api.create('Pod', makePod('watch', [{ env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'mode' } } }], volumeMounts: [{ name: 'c', mountPath: '/cfg' }] }], { volumes: [{ name: 'c', configMap: { name: 'cfg' } }] }));
+    cluster.advance(5_000);
+    const cm = cluster.store.get('ConfigMap', 'default', 'cfg')!;
+    cluster.api.update('ConfigMap', { ...cm, data: { mode: 'b' } });
+    const k = kubelet();
+    const cat = (p: string) => k.exec('default', 'watch', undefined, ['cat', p]);
+    cluster.advance(59_000);
+    expect(cat('/cfg/mode').stdout).toBe('a');
+    cluster.advance(1_000);
+    expect(cat('/cfg/mode').stdout).toBe('b');
+    expect(cat('/cfg/old').exitCode).toBe(1);
+    expect(k.exec('default', 'watch', undefined, ['env']).stdout).toContain('MODE=a\n');
+  });
+
   test('a missing ConfigMap blocks the container with CreateContainerConfigError until it appears', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('cfg', [{ env: [{ name: 'M', valueFrom: { configMapKeyRef: { name: 'later', key: 'mode' } } }] }]));

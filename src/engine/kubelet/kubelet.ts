@@ -17,7 +17,7 @@ import { getPhase, hasAnyRegularContainerStarted, isSidecar, type PodPhase } fro
 import { probeDefaults, runProbe, type ProbeSpec } from './probes';
 import { qosClass } from './qos';
 import { defaultRuntime, imageDigest, normalizeImageRef, pullPolicy, type ContainerRuntimeDeps, type ImageInfo } from './runtime';
-import { expandVars, resolveEnv, setupVolumes, type PodFacts, type PodVolume } from './volumes';
+import { expandVars, projectedRefs, refreshVolumes, resolveEnv, setupVolumes, type PodFacts, type PodVolume } from './volumes';
 
 /** Time to create a pod sandbox (pause container + CNI); a pod shows ContainerCreating meanwhile. */
 export const SANDBOX_SETUP_MS = 1000;
@@ -27,6 +27,8 @@ export const PULL_FAILURE_MS = 1000;
 export const CACHED_PULL_MS = 500;
 /** kubelet nodeStatusReportFrequency: an unchanged node status is re-posted this often. */
 export const NODE_STATUS_REPORT_FREQUENCY = 5 * MINUTE;
+/** kubelet --sync-frequency: how long a ConfigMap/Secret change takes to reach projected files. */
+export const CONFIG_SYNC_MS = 60 * SECOND;
 /** kuberuntime minimumGracePeriodInSeconds. */
 export const MIN_GRACE_MS = 2 * SECOND;
 
@@ -199,11 +201,11 @@ class KubeletHub {
       if (now) this.kubelets.get(now)?.onPodEvent(ev.object);
       if (before && before !== now) this.kubelets.get(before)?.onPodEvent(ev.object);
     });
-    const onConfig = (ns: string | undefined) => {
-      for (const k of this.kubelets.values()) k.onConfigChange(ns ?? 'default');
+    const onConfig = (kind: string, ns: string | undefined, name: string | undefined) => {
+      for (const k of this.kubelets.values()) k.onConfigChange(ns ?? 'default', `${kind}/${name}`);
     };
-    ctx.store.watch('ConfigMap', (ev) => onConfig(ev.object.metadata?.namespace));
-    ctx.store.watch('Secret', (ev) => onConfig(ev.object.metadata?.namespace));
+    ctx.store.watch('ConfigMap', (ev) => onConfig('ConfigMap', ev.object.metadata?.namespace, ev.object.metadata?.name));
+    ctx.store.watch('Secret', (ev) => onConfig('Secret', ev.object.metadata?.namespace, ev.object.metadata?.name));
   }
 }
 
@@ -256,6 +258,8 @@ export class Kubelet implements Reconciler {
   private writing = false;
   /** Pods waiting for a ConfigMap/Secret; why a set: 5,000 kubelets see every ConfigMap change. */
   private readonly blocked = new Set<PodRt>();
+  /** `ns/ConfigMap/name` → pods here projecting it in a volume, for refreshing their files. */
+  private readonly projections = new Map<string, Set<PodRt>>();
 
   constructor(
     readonly ctx: ClusterContext,
@@ -343,6 +347,7 @@ export class Kubelet implements Reconciler {
     this.heartbeat = undefined;
     for (const rt of this.pods.values()) this.teardown(rt);
     this.pods.clear();
+    this.projections.clear();
     this.queue.drain();
   }
 
@@ -431,11 +436,23 @@ export class Kubelet implements Reconciler {
   }
 
   /** Called by the hub when a ConfigMap or Secret changes: retry pods waiting for one in that namespace. */
-  onConfigChange(namespace: string): void {
-    if (!this.blocked.size || !this.reachable()) return;
+  onConfigChange(namespace: string, ref = ''): void {
+    if (!this.reachable()) return;
     for (const rt of this.blocked) {
       if (this.pods.get(rt.key) !== rt) this.blocked.delete(rt);
       else if (rt.namespace === namespace) this.queue.add(rt.key);
+    }
+    const users = this.projections.get(`${namespace}/${ref}`);
+    if (users?.size) {
+      // Projected files follow the object after the kubelet's next periodic sync (--sync-frequency 1m),
+      // not at once: one timer per change, shared by every pod of this node using the object.
+      this.ctx.clock.after(CONFIG_SYNC_MS, () => {
+        if (!this.up) return;
+        for (const rt of users) {
+          if (this.pods.get(rt.key) !== rt || rt.terminal) continue;
+          refreshVolumes(this.ctx, rt.pod, this.facts(rt), rt.volumes);
+        }
+      });
     }
   }
 
@@ -492,6 +509,8 @@ export class Kubelet implements Reconciler {
     if (rt.finished && this.reachable()) {
       this.removeFromApi(rt.pod);
       this.pods.delete(rt.key);
+      this.blocked.delete(rt);
+      this.forgetProjections(rt);
     }
   }
 
@@ -684,6 +703,12 @@ export class Kubelet implements Reconciler {
       podNetworkOf(this.ctx).register(rt.net);
     }
     rt.sandboxReady = true;
+    for (const ref of projectedRefs(rt.pod)) {
+      const key = `${rt.namespace}/${ref}`;
+      let set = this.projections.get(key);
+      if (!set) this.projections.set(key, (set = new Set()));
+      set.add(rt);
+    }
     rt.volumeError = setupVolumes(this.ctx, rt.pod, this.facts(rt), rt.volumes, this.hostPaths);
     if (rt.volumeError !== undefined) {
       this.block(rt);
@@ -1203,8 +1228,17 @@ export class Kubelet implements Reconciler {
   }
 
   /** Drop a pod at once (deleted from the API, or the node lost power): no events, no grace. */
+  private forgetProjections(rt: PodRt): void {
+    for (const ref of projectedRefs(rt.pod)) {
+      const key = `${rt.namespace}/${ref}`;
+      const set = this.projections.get(key);
+      if (set?.delete(rt) && set.size === 0) this.projections.delete(key);
+    }
+  }
+
   private teardown(rt: PodRt): void {
     this.blocked.delete(rt);
+    this.forgetProjections(rt);
     rt.sandboxTimer?.cancel();
     for (const c of rt.containers) {
       c.timer?.cancel();

@@ -306,3 +306,39 @@ export function resolveEnv(ctx: ClusterContext, pod: Pod, c: Container, facts: P
   env.HOSTNAME = pod.spec?.hostname ?? pod.metadata!.name!;
   return { ok: true, env };
 }
+
+/** The ConfigMaps and Secrets a pod's volumes project (`ConfigMap/name`, `Secret/name`). */
+export function projectedRefs(pod: Pod): string[] {
+  const out = new Set<string>();
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.configMap?.name) out.add(`ConfigMap/${v.configMap.name}`);
+    if (v.secret?.secretName) out.add(`Secret/${v.secret.secretName}`);
+    for (const src of v.projected?.sources ?? []) {
+      if (src.configMap?.name) out.add(`ConfigMap/${src.configMap.name}`);
+      if (src.secret?.name) out.add(`Secret/${src.secret.name}`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Re-project configMap/secret/projected volumes from the objects as they are now, as the kubelet's
+ * periodic sync does (env variables, by contrast, never change in a running container). Files whose
+ * key disappeared are removed. A volume whose object is gone keeps its last content, as in Kubernetes.
+ */
+export function refreshVolumes(ctx: ClusterContext, pod: Pod, facts: PodFacts, existing: Map<string, PodVolume>): void {
+  for (const v of pod.spec?.volumes ?? []) {
+    if (!v.configMap && !v.secret && !v.projected) continue;
+    const vol = existing.get(v.name);
+    if (!vol) continue;
+    const built = buildFiles(ctx, pod, v, facts);
+    if (!built.ok) continue;
+    const stale = (dir: string): string[] =>
+      vol.fs.list(dir).flatMap((name) => {
+        const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+        return vol.fs.isDir(path) ? stale(path) : [path];
+      });
+    for (const path of stale('/')) if (!(path.slice(1) in built.files)) vol.fs.remove(path);
+    for (const [path, content] of Object.entries(built.files)) if (vol.fs.read(`/${path}`) !== content) vol.fs.write(`/${path}`, content);
+  }
+}
