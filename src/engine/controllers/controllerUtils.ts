@@ -4,6 +4,7 @@
  * scale-down, slow-start batches, intstr percentages and the workqueue's failure back-off.
  */
 import { Clock } from '../clock';
+import type { ApiStore } from '../api/store';
 import type {
   KObject,
   LabelSelector,
@@ -340,5 +341,43 @@ export class FailureBackoff {
   }
   forget(key: string): void {
     this.failures.delete(key);
+  }
+}
+
+/**
+ * Pods indexed by the uid of their controller, kept from a watch, so a controller lists its pods
+ * without scanning every pod in the cluster (the informer indexer of the real controllers).
+ */
+export class PodsByController {
+  private readonly byUid = new Map<string, Map<string, Pod>>();
+
+  constructor(store: ApiStore) {
+    for (const p of store.values('Pod')) this.put(p);
+    store.watch('Pod', (ev) => {
+      if (ev.old) this.drop(ev.old);
+      if (ev.type !== 'DELETED') this.put(ev.object);
+    });
+  }
+
+  /** The pods whose controller reference names this uid. */
+  pods(uid: string): Pod[] {
+    const m = this.byUid.get(uid);
+    return m ? [...m.values()] : [];
+  }
+
+  private put(p: Pod): void {
+    const ref = controllerRef(p);
+    if (!ref) return;
+    let m = this.byUid.get(ref.uid);
+    if (!m) this.byUid.set(ref.uid, (m = new Map()));
+    m.set(keyOf(p), p);
+  }
+
+  private drop(p: Pod): void {
+    const ref = controllerRef(p);
+    if (!ref) return;
+    const m = this.byUid.get(ref.uid);
+    m?.delete(keyOf(p));
+    if (m && m.size === 0) this.byUid.delete(ref.uid);
   }
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../api/errors';
 import { WorkQueue, type Reconciler } from '../reconciler';
 import type { TimerHandle } from '../clock';
 import {
+  PodsByController,
   computeHash,
   controllerRef,
   createdAt,
@@ -119,8 +120,10 @@ export class DaemonSetController implements Reconciler {
   private readonly queue = new WorkQueue<string>();
   private readonly failedBackoff = new Map<string, { delay: number; until: number }>();
   private readonly timers = new Map<string, TimerHandle>();
+  private readonly index: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
+    this.index = new PodsByController(ctx.store);
     for (const ds of ctx.store.values('DaemonSet')) this.queue.add(keyOf(ds));
     ctx.store.watch('DaemonSet', (ev) => this.queue.add(keyOf(ev.object)));
     ctx.store.watch('Pod', (ev: WatchEvent<'Pod'>) => {
@@ -168,8 +171,8 @@ export class DaemonSetController implements Reconciler {
     const uid = ds.metadata!.uid!;
     const sel = selectorFromLabelSelector(ds.spec!.selector);
     const out = new Map<string, Pod[]>();
-    for (const p of this.ctx.store.values('Pod')) {
-      if (p.metadata!.namespace !== ds.metadata!.namespace || controllerRef(p)?.uid !== uid || !sel.matches(p.metadata!.labels)) continue;
+    for (const p of this.index.pods(uid)) {
+      if (!sel.matches(p.metadata!.labels)) continue;
       const node = targetNode(p);
       if (!node) continue;
       if (!out.has(node)) out.set(node, []);

@@ -1,11 +1,11 @@
 import type { ClusterContext } from '../context';
-import type { Deployment, Pod, ReplicaSet } from '../api/types';
+import type { Deployment, ReplicaSet } from '../api/types';
 import type { WatchEvent } from '../api/store';
 import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { Clock, type TimerHandle } from '../clock';
 import { WorkQueue, type Reconciler } from '../reconciler';
-import { computeHash, controllerRef, keyOf, newControllerRef, selectorWith, splitKey } from './controllerUtils';
+import { PodsByController, computeHash, controllerRef, keyOf, newControllerRef, selectorWith, splitKey } from './controllerUtils';
 import {
   DESIRED_REPLICAS_ANNOTATION,
   MAX_REPLICAS_ANNOTATION,
@@ -52,8 +52,10 @@ export class DeploymentController implements Reconciler {
   readonly name = 'deployment-controller';
   private readonly queue = new WorkQueue<string>();
   private readonly deadlineTimers = new Map<string, TimerHandle>();
+  private readonly pods: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
+    this.pods = new PodsByController(ctx.store);
     for (const d of ctx.store.values('Deployment')) this.queue.add(keyOf(d));
     ctx.store.watch('Deployment', (ev) => this.queue.add(keyOf(ev.object)));
     ctx.store.watch('ReplicaSet', (ev) => this.onReplicaSet(ev));
@@ -76,7 +78,7 @@ export class DeploymentController implements Reconciler {
     for (const key of this.queue.drain()) {
       const [ns, name] = splitKey(key);
       const d = this.ctx.store.get('Deployment', ns, name);
-      if (d) new DeploymentSync(this.ctx, d, (at) => this.requeueAt(key, at)).run();
+      if (d) new DeploymentSync(this.ctx, d, this.pods, (at) => this.requeueAt(key, at)).run();
     }
   }
 
@@ -117,6 +119,7 @@ class DeploymentSync {
   constructor(
     private readonly ctx: ClusterContext,
     d: Deployment,
+    private readonly pods: PodsByController,
     private readonly requeueAt: (at: number) => void,
   ) {
     this.d = d;
@@ -530,13 +533,11 @@ class DeploymentSync {
   /** oldPodsRunning: old ReplicaSets still report pods, or any of their pods (even terminating) is not terminal. */
   private oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
     if (actualReplicaCount(oldRSs) > 0) return true;
-    const oldUids = new Set(oldRSs.map((rs) => rs.metadata!.uid));
-    const ns = this.d.metadata!.namespace;
-    for (const pod of this.ctx.store.values('Pod') as IterableIterator<Pod>) {
-      if (pod.metadata!.namespace !== ns) continue;
-      const ref = controllerRef(pod);
-      if (!ref || !oldUids.has(ref.uid) || ref.uid === newRS?.metadata!.uid) continue;
-      if (pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded') return true;
+    for (const rs of oldRSs) {
+      if (rs.metadata!.uid === newRS?.metadata!.uid) continue;
+      for (const pod of this.pods.pods(rs.metadata!.uid!)) {
+        if (pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded') return true;
+      }
     }
     return false;
   }

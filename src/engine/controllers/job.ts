@@ -6,7 +6,7 @@ import type { WatchEvent } from '../api/store';
 import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { WorkQueue, type Reconciler } from '../reconciler';
-import { controllerRef, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, splitKey } from './controllerUtils';
+import { PodsByController, controllerRef, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, splitKey } from './controllerUtils';
 
 const COMPONENT = { component: 'job-controller' };
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (pkg/controller/job). */
@@ -42,8 +42,10 @@ export class JobController implements Reconciler {
   private readonly queue = new WorkQueue<string>();
   private readonly tracked = new Map<string, Tracked>();
   private readonly timers = new Map<string, TimerHandle>();
+  private readonly index: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
+    this.index = new PodsByController(ctx.store);
     for (const j of ctx.store.values('Job')) this.queue.add(keyOf(j));
     ctx.store.watch('Job', (ev) => {
       if (ev.type === 'DELETED') this.tracked.delete(ev.object.metadata!.uid!);
@@ -72,12 +74,7 @@ export class JobController implements Reconciler {
   private pods(job: Job): Pod[] {
     const uid = job.metadata!.uid!;
     const sel = selectorFromLabelSelector(job.spec!.selector);
-    const out: Pod[] = [];
-    for (const p of this.ctx.store.values('Pod')) {
-      if (p.metadata!.namespace !== job.metadata!.namespace) continue;
-      if (controllerRef(p)?.uid === uid && sel.matches(p.metadata!.labels)) out.push(p);
-    }
-    return out;
+    return this.index.pods(uid).filter((p) => sel.matches(p.metadata!.labels));
   }
 
   private sync(job: Job): void {
