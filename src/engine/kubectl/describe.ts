@@ -160,9 +160,9 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     if (st) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
     w.write(2, `Image:\t${c.image ?? ''}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(',');
+    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
     w.write(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
-    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(',');
+    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
     w.write(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
     if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
     for (const [title, list] of [['Command', c.command], ['Args', c.args]] as const) {
@@ -196,7 +196,11 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
       } else if (e.valueFrom.fieldRef) {
         w.write(3, `${e.name}:\t${resolveFieldRef(pod, e.valueFrom.fieldRef.fieldPath)} (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
       } else if (e.valueFrom.resourceFieldRef) {
-        w.write(3, `${e.name}:\t${e.valueFrom.resourceFieldRef.resource}\n`);
+        const resource = e.valueFrom.resourceFieldRef.resource;
+        const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
+        let value = String(c.resources?.[kind]?.[name] ?? '0');
+        if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
+        w.write(3, `${e.name}:\t${value} (${resource})\n`);
       } else if (e.valueFrom.secretKeyRef) {
         w.write(3, `${e.name}:\t<set to the key '${e.valueFrom.secretKeyRef.key}' in secret '${e.valueFrom.secretKeyRef.name}'>\tOptional: ${e.valueFrom.secretKeyRef.optional === true}\n`);
       } else if (e.valueFrom.configMapKeyRef) {
