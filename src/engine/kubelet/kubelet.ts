@@ -318,7 +318,9 @@ export class Kubelet implements Reconciler {
     this.heartbeat?.cancel();
     this.heartbeat = this.ctx.clock.after(defaults.leaseRenewInterval, () => {
       if (!this.up) return;
-      this.queue.add(NODE_KEY);
+      // The lease renewer is its own loop in the kubelet: renew right at the tick, so that a
+      // controller looking at this instant already sees the new renewTime.
+      this.syncNode();
       this.scheduleHeartbeat();
     });
   }
