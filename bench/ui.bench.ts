@@ -62,11 +62,6 @@ async function startPreview(): Promise<ChildProcess> {
   throw new Error('vite preview did not start');
 }
 
-interface Hook {
-  store: { getState(): { pods: Map<string, unknown>; nodes: Map<string, unknown>; diffBytes: number; now: number } };
-  exec(line: string): Promise<{ output: string; exitCode: number }>;
-}
-
 async function timeToFirstCluster(page: Page): Promise<number> {
   await page.goto(`${BASE}/`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid^="pod-"][data-phase]').length >= 6 && document.querySelectorAll('[data-testid^="node-"][data-status]').length >= 4, undefined, { timeout: 60_000, polling: 'raf' });
@@ -82,26 +77,23 @@ async function storm(page: Page) {
     undefined,
     { timeout: 600_000, polling: 1000 },
   );
-  const result = await page.evaluate(async (windowMs) => {
-    const h = (globalThis as unknown as { __podPlayground: Hook }).__podPlayground;
-    const frames: number[] = [];
+  // Passed as source text: tsx would otherwise wrap named functions with a helper the page lacks.
+  const result = (await page.evaluate(`(async () => {
+    const h = globalThis.__podPlayground;
+    const frames = [];
     const bytes0 = h.store.getState().diffBytes;
     const virtual0 = h.store.getState().now;
     const t0 = performance.now();
     let last = t0;
     let running = true;
-    const loop = (t: number) => {
-      frames.push(t - last);
-      last = t;
-      if (running) requestAnimationFrame(loop);
-    };
+    const loop = (t) => { frames.push(t - last); last = t; if (running) requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
-    for (let i = 1; i <= 10; i++) await h.exec(`sim kill-node node-${i * 10}`);
-    await new Promise((r) => setTimeout(r, windowMs));
+    for (let i = 1; i <= 10; i++) await h.exec('sim kill-node node-' + i * 10);
+    await new Promise((r) => setTimeout(r, ${STORM_WINDOW_MS}));
     running = false;
     const elapsed = performance.now() - t0;
     return { frames: frames.slice(1), bytes: h.store.getState().diffBytes - bytes0, elapsed, virtual: h.store.getState().now - virtual0 };
-  }, STORM_WINDOW_MS);
+  })()`)) as { frames: number[]; bytes: number; elapsed: number; virtual: number };
   return result;
 }
 

@@ -132,3 +132,13 @@ test('actions where a person looks for them: scale, cordon, add node, inspect', 
   // State changes are announced.
   await expect(page.getByTestId('announcer')).not.toBeEmpty();
 });
+
+test('keyboard: a pod card is reachable with Tab and opens the inspector with Enter', async ({ page }) => {
+  await page.goto('/?paused=1');
+  const first = page.locator('.react-flow__node-pod').first();
+  await expect(first).toBeVisible();
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
+});

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
@@ -139,6 +139,18 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
     [store],
   );
 
+  // Keyboard: React Flow focuses cards with Tab and selects the focused one with Enter or Space.
+  const onNodesChange: OnNodesChange = useCallback(
+    (changes) => {
+      for (const c of changes) {
+        if (c.type !== 'select' || !c.selected) continue;
+        if (c.id.startsWith('pod:')) store.getState().select({ kind: 'Pod', key: c.id.slice(4) });
+        else if (c.id.startsWith('node:')) store.getState().select({ kind: 'Node', key: c.id.slice(5) });
+      }
+    },
+    [store],
+  );
+
   const ready = nodeNames.length > 0;
   return (
     <div className="canvas" data-testid="canvas" aria-label="Cluster canvas">
@@ -155,6 +167,7 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
           nodesConnectable={false}
           onlyRenderVisibleElements={large ?? nodes.length > 300}
           onNodeClick={onNodeClick}
+          onNodesChange={onNodesChange}
           proOptions={proOptions}
           colorMode={theme}
         >
