@@ -54,12 +54,12 @@ const PULL_BYTES_PER_S = 25 * MB;
 const BUSYBOX_APPLETS = [
   'sh', 'ash', 'sleep', 'cat', 'head', 'tail', 'grep', 'wc', 'tee', 'touch', 'rm', 'rmdir', 'mkdir', 'cp', 'mv', 'ls', 'env',
   'printenv', 'hostname', 'uname', 'date', 'seq', 'expr', 'basename', 'dirname', 'id', 'whoami', 'true', 'false', 'echo',
-  'printf', 'test', '[', 'wget', 'nc', 'nslookup', 'kill', 'ps',
+  'printf', 'test', '[', 'wget', 'nc', 'nslookup', 'kill', 'ps', 'timeout',
 ];
 const COREUTILS = [
   'sleep', 'cat', 'head', 'tail', 'grep', 'wc', 'tee', 'touch', 'rm', 'rmdir', 'mkdir', 'cp', 'mv', 'ls', 'env', 'printenv',
   'hostname', 'uname', 'date', 'seq', 'expr', 'basename', 'dirname', 'id', 'whoami', 'true', 'false', 'echo', 'printf',
-  'test', '[', 'kill',
+  'test', '[', 'kill', 'timeout',
 ];
 const DEBIAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const ALPINE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

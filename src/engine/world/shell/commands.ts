@@ -593,6 +593,39 @@ function* dirname(c: CommandContext): Run {
   return 0;
 }
 
+/** `timeout [-s SIG] DURATION COMMAND…`: run COMMAND, cut it off (exit 124) when its time runs out. */
+function* timeout(c: CommandContext): Run {
+  const args = c.argv.slice(1);
+  let i = 0;
+  while (args[i]?.startsWith('-') && args[i] !== '--') i += args[i] === '-s' || args[i] === '-k' ? 2 : 1;
+  if (args[i] === '--') i++;
+  const limit = parseSleep([args[i] ?? '']);
+  const argv = args.slice(i + 1);
+  if (limit === undefined || !argv.length || !c.shell) {
+    c.io.stderr.write('BusyBox v1.36.1 multi-call binary.\n\nUsage: timeout [-s SIG] [-k KILL_SECS] SECS PROG ARGS\n');
+    return 1;
+  }
+  // Drive the command ourselves so its sleeps count against the budget.
+  const gen = c.shell.invoke(argv, c.io);
+  let budget = limit;
+  let input: unknown;
+  for (;;) {
+    const r = gen.next(input);
+    input = undefined;
+    if (r.done) return r.value;
+    const e = r.value;
+    if (e.t === 'sleep' || e.t === 'block' || e.t === 'tick') {
+      const ms = e.t === 'sleep' ? e.ms : e.t === 'tick' ? 1 : Infinity;
+      if (ms >= budget) {
+        if (budget > 0 && budget !== Infinity) yield { t: 'sleep', ms: budget };
+        return 124;
+      }
+      budget -= ms;
+      yield e;
+    } else input = yield e;
+  }
+}
+
 /** busybox `ps`: PID 1 of the container and the caller. */
 // eslint-disable-next-line require-yield
 function* ps(c: CommandContext): Run {
@@ -1436,6 +1469,7 @@ export const UTILITIES: Record<string, Program> = {
   nslookup,
   stress,
   ps,
+  timeout,
 };
 
 /** Run a command line synchronously against a string stdin (test helper for pipelines). */

@@ -156,6 +156,17 @@ describe('busy loops and limits', () => {
     expect(loop.timedOut).toBe(true);
   });
 
+  it.each([
+    ['timeout 2 sleep 5; echo "rc=$?"', 'rc=124\n', 2000],
+    ['timeout 5 sleep 2; echo "rc=$?"', 'rc=0\n', 2000],
+    ['timeout 1 tail -f /tmp/.keep; echo "rc=$?"', 'rc=124\n', 1000],
+    ['timeout 3 sh -c "exit 7"; echo "rc=$?"', 'rc=7\n', 0],
+  ])('%s', (script, stdout, elapsed) => {
+    const r = execScript(script);
+    expect(r.stdout).toBe(stdout);
+    expect(r.elapsedMs).toBe(elapsed);
+  });
+
   it('sleep inside exec adds to elapsedMs without moving the clock', () => {
     const host = new FakeHost();
     const r = execScript('sleep 2; echo done', host);
