@@ -239,9 +239,9 @@ function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: 
       w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       for (const s of v.projected.sources ?? []) {
         if (s.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3607}\n`);
-        else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    ConfigMapOptional:\t${s.configMap.optional === undefined ? '<nil>' : s.configMap.optional}\n`);
+        else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name ?? ''}\n    Optional:\t${s.configMap.optional === true}\n`);
         else if (s.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-        else if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    SecretOptionalName:\t${s.secret.optional === undefined ? '<nil>' : s.secret.optional}\n`);
+        else if (s.secret) w.write(2, `SecretName:\t${s.secret.name ?? ''}\n    Optional:\t${s.secret.optional === true}\n`);
       }
     } else {
       w.write(1, '<unknown>\n');
@@ -304,14 +304,15 @@ export function describePod(pod: Pod, events: Event[], now: number): string {
   if (spec.priority !== undefined && spec.priority !== null) w.write(0, `Priority:\t${spec.priority}\n`);
   if (spec.priorityClassName) w.write(0, `Priority Class Name:\t${spec.priorityClassName}\n`);
   if (spec.runtimeClassName) w.write(0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
-  w.write(0, `Service Account:\t${spec.serviceAccountName ?? ''}\n`);
+  if (spec.serviceAccountName) w.write(0, `Service Account:\t${spec.serviceAccountName}\n`);
   w.write(0, spec.nodeName ? `Node:\t${spec.nodeName}/${st.hostIP ?? ''}\n` : 'Node:\t<none>\n');
   if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
   printLabels(w, 'Labels', m.labels);
   printAnnotations(w, 'Annotations', m.annotations);
   if (m.deletionTimestamp && st.phase !== 'Failed' && st.phase !== 'Succeeded') {
-    const left = toVirtualMs(m.deletionTimestamp) - now;
-    w.write(0, `Status:\tTerminating (lasts ${humanDuration(left)})\n`);
+    // kubectl prints the time since the deletion timestamp, which lies in the future during the grace
+    // period: a pod being deleted gracefully shows `(lasts <invalid>)`, as real kubectl does.
+    w.write(0, `Status:\tTerminating (lasts ${humanDuration(now - toVirtualMs(m.deletionTimestamp))})\n`);
     w.write(0, `Termination Grace Period:\t${m.deletionGracePeriodSeconds ?? 0}s\n`);
   } else {
     w.write(0, `Status:\t${st.phase ?? ''}\n`);
