@@ -148,6 +148,20 @@ describe('routeToService', () => {
     expect(route('10-244-1-5.nosuchns.pod.cluster.local', 8080)).toEqual({ ok: false, error: 'unresolved' });
   });
 
+  it('lookup: what nslookup prints (the answering name and its addresses)', () => {
+    const { sim, service, slice } = world();
+    const web = service('web');
+    service('db', { clusterIP: 'None' });
+    slice('db', [ep('10.244.2.5'), ep('10.244.1.5')]);
+    sim.api.create('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } });
+    const net = serviceNetworkOf(sim);
+    expect(net.lookup('default', 'web')).toEqual({ name: 'web.default.svc.cluster.local', addresses: [web.spec!.clusterIP] });
+    expect(net.lookup('shop', 'web.default')).toEqual({ name: 'web.default.svc.cluster.local', addresses: [web.spec!.clusterIP] });
+    expect(net.lookup('default', 'db')).toEqual({ name: 'db.default.svc.cluster.local', addresses: ['10.244.1.5', '10.244.2.5'] });
+    expect(net.lookup('default', 'ext')).toEqual({ name: 'ext.default.svc.cluster.local', addresses: [], cname: 'db.example.com' });
+    expect(net.lookup('default', 'nosuch')).toBeUndefined();
+  });
+
   it('is one network per cluster', () => {
     const a = world().sim;
     const b = world().sim;

@@ -65,7 +65,7 @@ export class ServiceNetwork {
       const svc = this.serviceByClusterIP(host);
       return svc ? this.proxy(svc, port, client) : { ok: false, error: 'timeout' };
     }
-    const answer = this.lookup(host, client.namespace);
+    const answer = this.resolve(host, client.namespace);
     if (!answer) return { ok: false, error: 'unresolved' };
     if ('ip' in answer) return { ok: true, ip: answer.ip, port };
     const svc = answer.service;
@@ -73,11 +73,32 @@ export class ServiceNetwork {
     if (!hasClusterIP(svc)) {
       // A headless Service: DNS answers with the ready pods' IPs (CoreDNS's loadbalance plugin
       // shuffles them); the client connects to the pod itself, on the port it asked for.
-      const ips = [...new Set(this.endpoints(svc, undefined, client).map((b) => b.ip))].sort();
+      const ips = [...new Set(this.endpoints(svc, undefined, client).map((b) => b.ip))].sort(compareIPs);
       if (!ips.length) return { ok: false, error: 'unresolved' };
       return { ok: true, ip: this.pick(ips), port };
     }
     return this.proxy(svc, port, client);
+  }
+
+  /**
+   * What `nslookup`/`getent hosts` would print: the fully qualified name that answered and its
+   * addresses (the cluster IP; a headless Service's ready pod IPs; a pod record's IP), or undefined
+   * for NXDOMAIN. An ExternalName Service answers with its target name and no address here.
+   *
+   * @example lookup('default', 'web') // { name: 'web.default.svc.cluster.local', addresses: ['10.96.209.213'] }
+   */
+  lookup(namespace: string, host: string): { name: string; addresses: string[]; cname?: string } | undefined {
+    for (const fqdn of ServiceNetwork.candidates(host, namespace)) {
+      const answer = this.answer(fqdn);
+      if (!answer) continue;
+      if ('ip' in answer) return { name: fqdn, addresses: [answer.ip] };
+      const svc = answer.service;
+      if (svc.spec?.type === 'ExternalName') return { name: fqdn, addresses: [], cname: svc.spec.externalName };
+      if (hasClusterIP(svc)) return { name: fqdn, addresses: [...(svc.spec?.clusterIPs ?? [svc.spec!.clusterIP!])] };
+      const ips = [...new Set(this.endpoints(svc, undefined, { namespace }).map((b) => b.ip))].sort(compareIPs);
+      if (ips.length) return { name: fqdn, addresses: ips };
+    }
+    return undefined;
   }
 
   /**
@@ -92,21 +113,28 @@ export class ServiceNetwork {
     return dots >= NDOTS ? [n, ...search] : [...search, n];
   }
 
-  /** CoreDNS's answer for a name in the cluster domain, or undefined (NXDOMAIN). */
-  private lookup(name: string, namespace: string): Answer | undefined {
+  /** The first name of the search path that CoreDNS answers, or undefined (NXDOMAIN). */
+  private resolve(name: string, namespace: string): Answer | undefined {
     for (const fqdn of ServiceNetwork.candidates(name, namespace)) {
-      const suffix = `.${CLUSTER_DOMAIN}`;
-      // Why every other name fails: the simulated cluster has no upstream resolver.
-      if (!fqdn.endsWith(suffix)) continue;
-      const labels = fqdn.slice(0, -suffix.length).split('.');
-      if (labels.length === 3 && labels[2] === 'svc') {
-        const svc = this.ctx.store.get('Service', labels[1], labels[0]);
-        if (svc) return { service: svc };
-      } else if (labels.length === 3 && labels[2] === 'pod') {
-        // `pods insecure`: a dashed IP answers with that IP.
-        const ip = labels[0].replace(/-/g, '.');
-        if (IPV4.test(ip) && this.ctx.store.get('Namespace', undefined, labels[1])) return { ip };
-      }
+      const answer = this.answer(fqdn);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  /** CoreDNS's `kubernetes` plugin for one fully qualified name. */
+  private answer(fqdn: string): Answer | undefined {
+    const suffix = `.${CLUSTER_DOMAIN}`;
+    // Why every other name fails: the simulated cluster has no upstream resolver.
+    if (!fqdn.endsWith(suffix)) return undefined;
+    const labels = fqdn.slice(0, -suffix.length).split('.');
+    if (labels.length === 3 && labels[2] === 'svc') {
+      const svc = this.ctx.store.get('Service', labels[1], labels[0]);
+      if (svc) return { service: svc };
+    } else if (labels.length === 3 && labels[2] === 'pod') {
+      // `pods insecure`: a dashed IP answers with that IP.
+      const ip = labels[0].replace(/-/g, '.');
+      if (IPV4.test(ip) && this.ctx.store.get('Namespace', undefined, labels[1])) return { ip };
     }
     return undefined;
   }
