@@ -139,6 +139,31 @@ describe('Scheduler: binding and events', () => {
   });
 });
 
+describe('Scheduler: topology spread', () => {
+  it('spreads pods with a hard zone constraint evenly across zones', () => {
+    const c = newCluster();
+    c.addNode('a1', { labels: { 'topology.kubernetes.io/zone': 'a' }, cpu: '8' });
+    c.addNode('a2', { labels: { 'topology.kubernetes.io/zone': 'a' }, cpu: '8' });
+    c.addNode('b1', { labels: { 'topology.kubernetes.io/zone': 'b' }, cpu: '1' });
+    for (let i = 0; i < 6; i++) {
+      const p = makePod(`web-${i}`).requests({ cpu: '100m' }).build();
+      c.api.create('Pod', {
+        ...p,
+        metadata: { ...p.metadata, labels: { app: 'web' } },
+        spec: {
+          ...p.spec!,
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+        },
+      });
+      c.settle();
+    }
+    const zoneOf = (n: string | undefined) => (n === 'b1' ? 'b' : 'a');
+    const counts = { a: 0, b: 0 };
+    for (const p of c.store.list('Pod')) counts[zoneOf(p.spec!.nodeName)]++;
+    expect(counts).toEqual({ a: 3, b: 3 });
+  });
+});
+
 describe('Scheduler: queue and retries', () => {
   it('holds a pod with scheduling gates (SchedulingGated) until the gates are removed', () => {
     const c = newCluster();

@@ -21,6 +21,7 @@ import { NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
 import { NAME as NODE_PORTS } from './plugins/nodePorts';
 import { NAME as NODE_RESOURCES_FIT } from './plugins/nodeResourcesFit';
 import { NAME as NODE_UNSCHEDULABLE } from './plugins/nodeUnschedulable';
+import { NAME as POD_TOPOLOGY_SPREAD } from './plugins/podTopologySpread';
 import { NAME as TAINT_TOLERATION } from './plugins/taintToleration';
 
 /** The component name on events and in `kubectl describe`'s From column. */
@@ -114,7 +115,8 @@ export interface SchedulerOptions {
 const MAX_SHAPES = 10_000;
 
 const ALL: ClusterEvent['plugins'] = '*';
-const EVENT_ASSIGNED_POD_DELETE: ClusterEvent = { label: 'AssignedPodDelete', plugins: new Set([NODE_RESOURCES_FIT, NODE_PORTS]) };
+const EVENT_ASSIGNED_POD_DELETE: ClusterEvent = { label: 'AssignedPodDelete', plugins: new Set([NODE_RESOURCES_FIT, NODE_PORTS, POD_TOPOLOGY_SPREAD]) };
+const EVENT_ASSIGNED_POD_ADD: ClusterEvent = { label: 'AssignedPodAdd', plugins: new Set([POD_TOPOLOGY_SPREAD]) };
 
 function podKey(pod: Pod): string {
   return `${pod.metadata!.namespace ?? 'default'}/${pod.metadata!.name}`;
@@ -268,7 +270,10 @@ export class Scheduler implements Reconciler {
     const plugins = new Set<string>();
     if (!sameJson(old.spec?.taints, node.spec?.taints)) plugins.add(TAINT_TOLERATION);
     if ((old.spec?.unschedulable ?? false) !== (node.spec?.unschedulable ?? false)) plugins.add(NODE_UNSCHEDULABLE);
-    if (!sameJson(old.metadata?.labels, node.metadata?.labels)) plugins.add(NODE_AFFINITY);
+    if (!sameJson(old.metadata?.labels, node.metadata?.labels)) {
+      plugins.add(NODE_AFFINITY);
+      plugins.add(POD_TOPOLOGY_SPREAD);
+    }
     if (!sameJson(old.status?.allocatable, node.status?.allocatable)) plugins.add(NODE_RESOURCES_FIT);
     if (plugins.size) this.addEvent({ label: `NodeUpdate:${[...plugins].sort().join(',')}`, plugins });
   }
@@ -285,6 +290,8 @@ export class Scheduler implements Reconciler {
     }
     this.cache.setPod(key, pod);
     if (old && countsOnNode(old) && !countsOnNode(pod)) this.addEvent(EVENT_ASSIGNED_POD_DELETE);
+    // A newly assigned pod raises its domain's count, which may lift a topology spread minimum.
+    if (countsOnNode(pod) && !(old && countsOnNode(old))) this.addEvent(EVENT_ASSIGNED_POD_ADD);
     if (this.responsibleFor(pod) && (pod.spec?.schedulingGates?.length ?? 0) > 0) {
       // SchedulingGates (PreEnqueue): a gated pod never enters the active queue until its gates are removed.
       this.queue.delete(key);
@@ -362,7 +369,8 @@ export class Scheduler implements Reconciler {
 
     // findNodesThatPassFilters: walk from nextStartNodeIndex until enough feasible nodes are found.
     const n = nodes.length;
-    const shape = this.framework.memoizable ? this.shapeOf(pod) : -1;
+    // Per-node memoisation is sound only when every filter that runs this cycle is node-local.
+    const shape = this.framework.filtersMemoizable(state) ? this.shapeOf(pod) : -1;
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     const feasible = record.feasible;
     let processed = 0;

@@ -43,6 +43,8 @@ export class Framework {
   readonly scorePlugins: { plugin: ScorePlugin; weight: number }[];
   /** Every filter plugin is node-local: per-node verdicts may be memoised by pod shape. */
   readonly memoizable: boolean;
+  /** Filter plugins that are not node-local (their verdicts are never memoised). */
+  private readonly globalFilters: Set<string>;
 
   constructor(
     readonly profile: Profile,
@@ -60,7 +62,8 @@ export class Framework {
     this.scorePlugins = this.plugins
       .filter((p) => isScore(p) && profile.scoreWeights[p.name] !== undefined)
       .map((p) => ({ plugin: p as ScorePlugin, weight: profile.scoreWeights[p.name] }));
-    this.memoizable = this.filterPlugins.every((p) => p.nodeLocal === true);
+    this.globalFilters = new Set(this.filterPlugins.filter((p) => p.nodeLocal !== true).map((p) => p.name));
+    this.memoizable = this.globalFilters.size === 0;
   }
 
   /**
@@ -79,8 +82,23 @@ export class Framework {
       if (!s.plugin) s.plugin = p.name;
       return s;
     }
-    state.write(ACTIVE_FILTERS, skipped.size ? this.filterPlugins.filter((f) => !skipped.has(f.name)) : this.filterPlugins);
+    let active = this.filterPlugins;
+    if (skipped.size) {
+      active = this.filterPlugins.filter((f) => !skipped.has(f.name));
+      if (!active.some((f) => this.globalFilters.has(f.name))) active = Object.assign(active, { nodeLocal: true });
+    }
+    state.write(ACTIVE_FILTERS, active);
     return null;
+  }
+
+  /**
+   * Whether this cycle's filter verdicts may be memoised: every filter that will run (after
+   * PreFilter skips) is node-local. A pod with a hard topology spread constraint is never memoised.
+   */
+  filtersMemoizable(state: CycleState): boolean {
+    if (this.memoizable) return true;
+    const active = state.read(ACTIVE_FILTERS) as (FilterPlugin[] & { nodeLocal?: boolean }) | undefined;
+    return active?.nodeLocal === true;
   }
 
   /**
@@ -91,7 +109,7 @@ export class Framework {
     const m = node.memo;
     if (shape >= 0 && m.shape === shape && m.gen === node.generation) return m.status;
     const s = this.runFilter(state, pod, node);
-    if (shape >= 0 && this.memoizable && (s === null || s.code !== Code.Error)) {
+    if (shape >= 0 && (s === null || s.code !== Code.Error)) {
       m.shape = shape;
       m.gen = node.generation;
       m.status = s;

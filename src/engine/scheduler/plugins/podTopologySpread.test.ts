@@ -3,7 +3,9 @@ import { ApiStore } from '../../api/store';
 import { Clock } from '../../clock';
 import type { Pod } from '../../api/types';
 import { Rng } from '../../rng';
+import { CycleState } from '../framework/interface';
 import type { NodeInfo } from '../framework/nodeInfo';
+import { Code } from '../framework/status';
 import { makeNode, makePod, nodeInfo, scoreWith } from '../testing';
 import { PodTopologySpread, topologyNormalizingWeight } from './podTopologySpread';
 
@@ -92,5 +94,63 @@ describe('PodTopologySpread Score', () => {
     // Normalised: 100·(12 + 6 − s)/12 → 50, 75, 100.
     expect(scoreWith(plugin(nodes, store), web('incoming'), nodes)).toEqual([50, 75, 100]);
     expect(scoreWith(plugin(nodes, store), labelled('other', { app: 'db' }), nodes)).toBe('Skip');
+  });
+});
+
+// Mirrors TestSingleConstraint / TestMultipleConstraints (filtering_test.go), one zone key.
+describe('PodTopologySpread Filter (DoNotSchedule)', () => {
+  const hard = (topologyKey: string, maxSkew = 1) => ({ ...soft(topologyKey, maxSkew), whenUnsatisfiable: 'DoNotSchedule' });
+  const zoned = (name: string, zone: string | undefined, pods: number) =>
+    nodeInfo(
+      makeNode(name).labels(zone ? { zone, node: name } : { node: name }).build(),
+      ...Array.from({ length: pods }, (_, j) => foo(`${name}-${j}`)),
+    );
+  function verdicts(pod: Pod, nodes: NodeInfo[]) {
+    const p = plugin(nodes);
+    const state = new CycleState();
+    const pre = p.preFilter(state, pod);
+    if (pre?.code === Code.Skip) return 'Skip';
+    return nodes.map((n) => p.filter(state, pod, n)?.reasons[0] ?? 'fits');
+  }
+
+  it('no existing pods: every node fits', () => {
+    const nodes = [zoned('node-a', 'zone1', 0), zoned('node-b', 'zone1', 0), zoned('node-x', 'zone2', 0), zoned('node-y', 'zone2', 0)];
+    expect(verdicts(incoming(hard('zone')), nodes)).toEqual(['fits', 'fits', 'fits', 'fits']);
+  });
+
+  it('existing pods in a different namespace do not count', () => {
+    const other = { ...foo('o1'), metadata: { ...foo('o1').metadata, namespace: 'ns2' } };
+    const nodes = [nodeInfo(makeNode('node-a').labels({ zone: 'zone1' }).build(), other), zoned('node-x', 'zone2', 0)];
+    expect(verdicts(incoming(hard('zone')), nodes)).toEqual(['fits', 'fits']);
+  });
+
+  it('pods spread as 3/1 across zones: only the emptier zone fits with maxSkew 1', () => {
+    const nodes = [zoned('node-a', 'zone1', 2), zoned('node-b', 'zone1', 1), zoned('node-x', 'zone2', 1), zoned('node-y', 'zone2', 0)];
+    expect(verdicts(incoming(hard('zone')), nodes)).toEqual([
+      "node(s) didn't match pod topology spread constraints",
+      "node(s) didn't match pod topology spread constraints",
+      'fits',
+      'fits',
+    ]);
+  });
+
+  it('maxSkew 3 tolerates the 3/1 spread', () => {
+    const nodes = [zoned('node-a', 'zone1', 2), zoned('node-b', 'zone1', 1), zoned('node-x', 'zone2', 1)];
+    expect(verdicts(incoming(hard('zone', 3)), nodes)).toEqual(['fits', 'fits', 'fits']);
+  });
+
+  it('a node without the topology key is rejected as unresolvable', () => {
+    const nodes = [zoned('node-a', 'zone1', 0), zoned('node-z', undefined, 0)];
+    expect(verdicts(incoming(hard('zone')), nodes)).toEqual(['fits', "node(s) didn't match pod topology spread constraints (missing required label)"]);
+  });
+
+  it('a pod that does not match its own selector adds nothing to the skew', () => {
+    const nodes = [zoned('node-a', 'zone1', 1), zoned('node-x', 'zone2', 0)];
+    const pod = { ...incoming(hard('zone')), metadata: { name: 'p', namespace: 'default', labels: { bar: '' } } };
+    expect(verdicts(pod, nodes)).toEqual(['fits', 'fits']);
+  });
+
+  it('skips pods without hard constraints', () => {
+    expect(verdicts(incoming(soft('zone')), [zoned('node-a', 'zone1', 0)])).toBe('Skip');
   });
 });

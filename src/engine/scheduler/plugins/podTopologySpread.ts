@@ -2,7 +2,15 @@ import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import type { ApiStore } from '../../api/store';
 import { selectorFromLabelSelector, selectorFromMap, type Selector } from '../../api/labels';
 import type { LabelSelector, Pod } from '../../api/types';
-import { MAX_NODE_SCORE, StateKey, type CycleState, type PreScorePlugin, type ScorePlugin } from '../framework/interface';
+import {
+  MAX_NODE_SCORE,
+  StateKey,
+  type CycleState,
+  type FilterPlugin,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../framework/interface';
 import type { NodeInfo } from '../framework/nodeInfo';
 import { Code, constStatus, type Result } from '../framework/status';
 import { requiredNodeMatcher } from './nodeAffinity';
@@ -18,7 +26,13 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly { topologyKey: string; maxSkew
   { topologyKey: LABEL_ZONE, maxSkew: 5 },
 ];
 
+/** Filter reasons (ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch). */
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = "node(s) didn't match pod topology spread constraints (missing required label)";
+
 const SKIP = constStatus(NAME, Code.Skip);
+const REJECT_SKEW = constStatus(NAME, Code.Unschedulable, ERR_REASON_CONSTRAINTS_NOT_MATCH);
+const REJECT_LABEL = constStatus(NAME, Code.UnschedulableAndUnresolvable, ERR_REASON_NODE_LABEL_NOT_MATCH);
 
 /** What the plugin reads besides the pod and the nodes: the objects whose selectors define "siblings". */
 export interface TopologySpreadHandle {
@@ -43,6 +57,17 @@ interface PreScoreState {
 }
 
 const PRE_SCORE_KEY = new StateKey<PreScoreState>('PreScore' + NAME);
+
+interface PreFilterState {
+  constraints: Constraint[];
+  /** `key\0value` → matching pods in that domain, for every domain of an eligible node. */
+  pairCounts: Map<string, number>;
+  /** Per constraint: the smallest count over its domains (the critical path). */
+  minMatch: number[];
+  namespace: string;
+}
+
+const PRE_FILTER_KEY = new StateKey<PreFilterState>('PreFilter' + NAME);
 
 /** Selectors compiled once per object version. */
 const compiled = new WeakMap<object, Selector>();
@@ -101,17 +126,62 @@ export function topologyNormalizingWeight(size: number): number {
 }
 
 /**
- * Scoring half of PodTopologySpread: prefers nodes whose topology domains hold fewer matching
- * pods. A pod without constraints of its own gets the system defaults (hostname maxSkew 3, zone
- * maxSkew 5, ScheduleAnyway) when a Service or ReplicaSet selects it.
- * Why simplified: hard (DoNotSchedule) constraints are not enforced by a Filter, matchLabelKeys
- * and minDomains are ignored, and only Services and ReplicaSets feed the default selector.
- * Not node-local: a zone's count depends on every node in it, so its scores are never memoised.
+ * PodTopologySpread. Filter: a DoNotSchedule constraint rejects a node where placing the pod
+ * would make its domain exceed the smallest domain by more than maxSkew. Score: prefers nodes
+ * whose topology domains hold fewer matching pods (ScheduleAnyway constraints; a pod without
+ * constraints of its own gets the system defaults, hostname maxSkew 3 and zone maxSkew 5, when a
+ * Service or ReplicaSet selects it).
+ * Why simplified: matchLabelKeys, minDomains and nodeTaintsPolicy are ignored, and only Services
+ * and ReplicaSets feed the default selector.
+ * Not node-local: a zone's count depends on every node in it, so nothing it computes is memoised.
  */
-export class PodTopologySpread implements PreScorePlugin, ScorePlugin {
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
 
   constructor(private readonly handle: TopologySpreadHandle) {}
+
+  preFilter(state: CycleState, pod: Pod): Result {
+    const hard = (pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
+    if (hard.length === 0) return SKIP;
+    const constraints: Constraint[] = hard.map((c) => ({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector: selectorFromLabelSelector(c.labelSelector as LabelSelector),
+    }));
+    const s: PreFilterState = { constraints, pairCounts: new Map(), minMatch: [], namespace: pod.metadata?.namespace ?? 'default' };
+    const admits = requiredNodeMatcher(pod);
+    for (const node of this.handle.allNodes()) {
+      if (admits && !admits(node)) continue;
+      if (!hasAllKeys(node, constraints)) continue;
+      for (const c of constraints) {
+        const pair = `${c.topologyKey}\0${node.labels[c.topologyKey]}`;
+        s.pairCounts.set(pair, (s.pairCounts.get(pair) ?? 0) + countPodsMatchSelector(node, c.selector, s.namespace));
+      }
+    }
+    s.minMatch = constraints.map((c) => {
+      let min = Number.MAX_SAFE_INTEGER;
+      const prefix = `${c.topologyKey}\0`;
+      for (const [pair, n] of s.pairCounts) if (pair.startsWith(prefix) && n < min) min = n;
+      return min === Number.MAX_SAFE_INTEGER ? 0 : min;
+    });
+    state.write(PRE_FILTER_KEY, s);
+    return null;
+  }
+
+  filter(state: CycleState, pod: Pod, node: NodeInfo): Result {
+    const s = state.read(PRE_FILTER_KEY);
+    if (!s) return null;
+    const labels = pod.metadata?.labels;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      const value = node.labels[c.topologyKey];
+      if (value === undefined) return REJECT_LABEL;
+      const self = c.selector.matches(labels) ? 1 : 0;
+      const skew = (s.pairCounts.get(`${c.topologyKey}\0${value}`) ?? 0) + self - s.minMatch[i];
+      if (skew > c.maxSkew) return REJECT_SKEW;
+    }
+    return null;
+  }
 
   private constraints(pod: Pod): { constraints: Constraint[]; system: boolean } {
     const own: TopologySpreadConstraint[] = pod.spec?.topologySpreadConstraints ?? [];
