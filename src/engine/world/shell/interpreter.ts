@@ -124,6 +124,7 @@ export class Shell {
   jobs: Thread[] = [];
   readonly pending: string[] = [];
   private steps = 0;
+  private stepBudget = STEPS_PER_TICK;
   private inTrap = false;
   /** `set -e` */
   errexit = false;
@@ -354,10 +355,11 @@ export class Shell {
   }
 
   *runCommand(cmd: Command, io: IO): Run {
-    if (++this.steps >= STEPS_PER_TICK) {
-      // A loop without a sleep would never give the clock back: yield 1 ms of virtual time.
+    if (++this.steps >= this.stepBudget) {
+      // A loop without a sleep would never give the clock back: yield virtual time (see runtime.ts).
       this.steps = 0;
-      yield { t: 'tick' };
+      const budget = yield { t: 'tick' };
+      this.stepBudget = typeof budget === 'number' ? budget : STEPS_PER_TICK;
     }
     let rio = io;
     if (cmd.type !== 'simple' && cmd.redirs.length) {
@@ -898,12 +900,20 @@ function trimPattern(v: string, pat: string, op: '#' | '##' | '%' | '%%'): strin
 
 // ---- arithmetic ($(( ))) ----
 
+/** Binary operators by precedence, loosest first. */
+const ARITH_LEVELS = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '>', '<=', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+const arithTokens = new Map<string, string[] | null>();
+
 /** Evaluate a shell arithmetic expression (integers, C operators, variables by name). Throws on error. */
 export function evalArith(src: string, vars: Map<string, string>): number {
-  const toks = src.match(/\s*(\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<=|>=|==|!=|&&|\|\||<<|>>|[-+*/%()<>!~&|^?:])\s*/gy);
-  const joined = (toks ?? []).join('');
-  if (joined.length !== src.length) throw new Error('syntax');
-  const ts = (toks ?? []).map((t) => t.trim());
+  let ts = arithTokens.get(src);
+  if (ts === undefined) {
+    const toks = src.match(/\s*(\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*|<=|>=|==|!=|&&|\|\||<<|>>|[-+*/%()<>!~&|^?:])\s*/gy);
+    ts = (toks ?? []).join('').length === src.length ? (toks ?? []).map((t) => t.trim()) : null;
+    // Why a cache: a loop evaluates the same expression every iteration.
+    if (arithTokens.size < 256) arithTokens.set(src, ts);
+  }
+  if (ts === null) throw new Error('syntax');
   let i = 0;
   const peek = () => ts[i];
   const value = (name: string, depth = 0): number => {
@@ -913,18 +923,6 @@ export function evalArith(src: string, vars: Map<string, string>): number {
     if (depth < 5 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return value(v.trim(), depth + 1);
     throw new Error('syntax');
   };
-  const BIN: [string[], (a: number, b: number) => number][] = [
-    [['||'], (a, b) => (a || b ? 1 : 0)],
-    [['&&'], (a, b) => (a && b ? 1 : 0)],
-    [['|'], (a, b) => a | b],
-    [['^'], (a, b) => a ^ b],
-    [['&'], (a, b) => a & b],
-    [['==', '!='], () => 0],
-    [['<', '>', '<=', '>='], () => 0],
-    [['<<', '>>'], () => 0],
-    [['+', '-'], () => 0],
-    [['*', '/', '%'], () => 0],
-  ];
   const apply = (op: string, a: number, b: number): number => {
     switch (op) {
       case '||': return a || b ? 1 : 0;
@@ -951,9 +949,9 @@ export function evalArith(src: string, vars: Map<string, string>): number {
     throw new Error('syntax');
   };
   const level = (n: number): number => {
-    if (n >= BIN.length) return unary();
+    if (n >= ARITH_LEVELS.length) return unary();
     let a = level(n + 1);
-    while (peek() !== undefined && BIN[n][0].includes(peek())) {
+    while (peek() !== undefined && ARITH_LEVELS[n].includes(peek())) {
       const op = ts[i++];
       a = apply(op, a, level(n + 1));
     }

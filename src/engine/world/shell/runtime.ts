@@ -20,7 +20,7 @@ export type Effect =
   | { t: 'block' }
   /** Suspend until every listed job has ended, or a trapped signal interrupts (resumes with INTERRUPTED). */
   | { t: 'wait'; jobs: Thread[] }
-  /** The step cap was hit: let 1 ms of virtual time pass so a busy loop cannot hang the engine. */
+  /** The step cap was hit: let virtual time pass so a busy loop cannot hang the engine (see BUSY_TICK_MAX_MS). */
   | { t: 'tick' };
 
 /** A resumable computation that ends with a value (an exit status for commands). */
@@ -31,6 +31,18 @@ export const INTERRUPTED = Symbol('interrupted');
 
 /** Busy-loop guard: commands run without a sleep before the interpreter yields 1 ms of virtual time. */
 export const STEPS_PER_TICK = 10_000;
+
+/**
+ * Busy loops (commands without a sleep): after {@link STEPS_PER_TICK} commands the interpreter yields
+ * a tick. The first {@link BUSY_FULL_SPEED_TICKS} ticks cost 1 ms of virtual time each, so a finite
+ * loop of up to 100,000 commands finishes within ~10 ms. After that the loop is "sustained": each
+ * tick doubles in length up to {@link BUSY_TICK_MAX_MS} and allows only {@link BUSY_SLOW_STEPS}
+ * commands. Why: at full speed, `sim advance 1h` over a `while true; do :; done` pod would run
+ * 36 billion commands. A simplification, said here: a sustained busy loop crawls in virtual time.
+ */
+export const BUSY_FULL_SPEED_TICKS = 10;
+export const BUSY_TICK_MAX_MS = 60_000;
+export const BUSY_SLOW_STEPS = 1_000;
 
 /** In sync mode, give up after this much virtual time or this many ticks (`kubectl exec` of a forever loop). */
 const SYNC_MAX_ELAPSED_MS = 60 * 60 * 1000;
@@ -113,6 +125,8 @@ export class Thread {
   timer?: TimerHandle;
   result?: number;
   waitingOn?: Thread[];
+  /** Consecutive busy-loop ticks without a sleep. */
+  busyTicks = 0;
   readonly onDone: (() => void)[] = [];
   constructor(
     readonly pid: number,
@@ -250,19 +264,28 @@ export class ProcessRuntime {
       input = undefined;
       const eff = r.value;
       if (eff.t === 'sleep' || eff.t === 'tick') {
-        const ms = eff.t === 'tick' ? 1 : Math.max(0, eff.ms);
+        let ms = Math.max(0, eff.t === 'sleep' ? eff.ms : 1);
+        if (eff.t === 'sleep') t.busyTicks = 0;
+        else {
+          const over = t.busyTicks++ - BUSY_FULL_SPEED_TICKS;
+          if (over >= 0) ms = Math.min(BUSY_TICK_MAX_MS, 2 ** (over + 1));
+          // The resume value of a tick is the number of commands allowed before the next one.
+          input = over >= 0 ? BUSY_SLOW_STEPS : STEPS_PER_TICK;
+        }
         if (this.sync) {
           this.elapsedMs += ms;
           if ((eff.t === 'tick' && ++this.ticks > SYNC_MAX_TICKS) || this.elapsedMs > SYNC_MAX_ELAPSED_MS) return this.giveUp();
           continue;
         }
         t.state = 'sleeping';
+        const resume = input;
         t.timer = this.host.after(ms, () => {
           t.timer = undefined;
-          this.pump(t, undefined);
+          this.pump(t, resume);
         });
         return;
       }
+      t.busyTicks = 0;
       if (eff.t === 'block') {
         if (this.sync) return this.giveUp();
         t.state = 'blocked';

@@ -142,10 +142,21 @@ describe('signals: SIGTERM to PID 1', () => {
 });
 
 describe('busy loops and limits', () => {
-  it('a loop without sleep does not hang the engine: it yields 1 ms per 10,000 steps', () => {
-    const { host } = runScript('while true; do :; done', 5);
+  it('a loop without sleep does not hang the engine: it yields virtual time every 10,000 steps', () => {
+    const { host } = runScript('i=0; while true; do i=$((i+1)); echo $i > /tmp/i; done', 0);
+    // 10,000 commands per batch, three per iteration (the test, the assignment, the echo).
+    expect(host.fs.read('/tmp/i')).toBe('3332\n');
+    host.clock.advanceTo(1);
+    expect(host.fs.read('/tmp/i')).toBe('6665\n');
+    host.clock.advanceTo(10);
+    // Full speed for ten ticks: batches at t = 0, 1, …, 10 ms (110,000 commands).
+    expect(host.fs.read('/tmp/i')).toBe('36665\n');
+    host.clock.advanceTo(3_600_000);
     expect(host.exits).toBe(0);
-    expect(host.clock.now()).toBe(5);
+    // Then it crawls: 1,000 commands per tick, ticks doubling up to a minute (16 + 59 ticks in the hour).
+    const after = Number(host.fs.read('/tmp/i'));
+    expect(after).toBeGreaterThan(36665);
+    expect(after).toBeLessThan(36665 + (80 * 1000) / 3);
   });
 
   it('exec of a never-ending command is cut off with exit 124', () => {

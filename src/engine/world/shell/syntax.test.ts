@@ -148,6 +148,23 @@ describe('robustness', () => {
     )
     .map((parts) => parts.join(' '));
 
+  it('property: the same script gives the same log, exit code and exit time (determinism)', () => {
+    const pieces = fc.constantFrom('echo $RANDOM', 'sleep 1', 'sleep 0.5 &', 'wait', "trap 'echo t' TERM", 'date +%s', 'echo $$ $!', 'i=$((i+1))', 'exit 3', 'kill $!');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), fc.integer({ min: 0, max: 3000 }), (parts, signalAt) => {
+        const script = parts.join('; ');
+        const once = () => {
+          const { host, proc } = runScript(script, signalAt);
+          proc.signal('SIGTERM');
+          host.clock.advanceTo(10_000);
+          return { log: host.log, code: host.exitCode, at: host.exitAt };
+        };
+        expect(once()).toEqual(once());
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('property: random shell-like input never throws out of the interpreter', () => {
     fc.assert(
       fc.property(shellish, (script) => {
