@@ -84,6 +84,16 @@ describe('DaemonSetController', () => {
     expect(nodesOf(sim)).toEqual([]);
   });
 
+  it('counts a pod available minReadySeconds after it became ready', () => {
+    const sim = setup();
+    sim.api.create('DaemonSet', ds({ minReadySeconds: 20 }));
+    sim.settle();
+    const status = () => sim.store.get('DaemonSet', 'default', 'agent')!.status!;
+    expect(status()).toMatchObject({ numberReady: 2, numberAvailable: 0, numberUnavailable: 2 });
+    sim.advance(20_001);
+    expect(status()).toMatchObject({ numberReady: 2, numberAvailable: 2, numberUnavailable: 0 });
+  });
+
   it('replaces a failed daemon pod', () => {
     const sim = setup();
     sim.api.create('DaemonSet', ds());

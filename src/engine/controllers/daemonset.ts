@@ -8,6 +8,7 @@ import { WorkQueue, type Reconciler } from '../reconciler';
 import type { TimerHandle } from '../clock';
 import {
   PodsByController,
+  availableAt,
   computeHash,
   controllerRef,
   createdAt,
@@ -310,6 +311,7 @@ export class DaemonSetController implements Reconciler {
     let ready = 0;
     let available = 0;
     let updated = 0;
+    let nextAvailable: number | undefined;
     for (const node of nodes) {
       const pods = byNode.get(node.metadata!.name!) ?? [];
       const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
@@ -321,6 +323,10 @@ export class DaemonSetController implements Reconciler {
         if (isPodReady(pod)) {
           ready++;
           if (isPodAvailable(pod, minReady, now)) available++;
+          else {
+            const at = availableAt(pod, minReady);
+            if (at !== undefined && (nextAvailable === undefined || at < nextAvailable)) nextAvailable = at;
+          }
         }
         if (pod.metadata!.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) updated++;
       } else if (pods.length) misscheduled++;
@@ -337,6 +343,8 @@ export class DaemonSetController implements Reconciler {
     };
     const fresh = this.ctx.store.get('DaemonSet', ds.metadata!.namespace, ds.metadata!.name!);
     if (fresh && JSON.stringify(status) !== JSON.stringify(fresh.status ?? {})) this.ctx.api.updateStatus('DaemonSet', { ...fresh, status });
+    // A pod counts as available minReadySeconds after it became ready: look again then.
+    if (nextAvailable !== undefined) this.requeueAt(keyOf(ds), nextAvailable);
   }
 
   private requeueAt(key: string, at: number): void {

@@ -4,7 +4,7 @@ import { DeploymentController } from './deployment';
 import { ReplicaSetController } from './replicaset';
 import { FakeKubelets, FakeScheduler, TestSim, template } from './testing/sim';
 import { maxUnavailable, resolveFenceposts } from './deploymentUtil';
-import { formatRolloutHistory, rolloutHistory, rolloutRestart, rolloutStatus, rolloutUndo } from './rollout';
+import { formatRolloutHistory, rolloutHistory, rolloutRestart, rolloutSetPaused, rolloutStatus, rolloutUndo } from './rollout';
 import { isPodActive, isPodReady } from './controllerUtils';
 
 function deployment(name: string, replicas: number, spec: Partial<NonNullable<Deployment['spec']>> = {}): Deployment {
@@ -239,6 +239,26 @@ describe('DeploymentController', () => {
     sim.settle();
     expect(rsList(sim)).toHaveLength(1);
     expect(rsList(sim)[0].metadata!.ownerReferences![0].uid).toBe(d.metadata!.uid);
+  });
+
+  it('a paused Deployment scales but does not roll out until resumed', () => {
+    const { sim } = setup();
+    sim.api.create('Deployment', deployment('web', 2));
+    sim.settle();
+    expect(rolloutSetPaused(sim, get(sim), true)).toBe('paused');
+    sim.settle();
+    expect(get(sim).status!.conditions!.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    setImage(sim, 'nginx:1.28');
+    scale(sim, 3);
+    sim.settle();
+    expect(rsList(sim)).toHaveLength(1);
+    expect(rsList(sim)[0].spec!.replicas).toBe(3);
+    expect(() => rolloutRestart(sim, get(sim))).toThrow("can't restart paused deployment (run rollout resume first)");
+    expect(rolloutSetPaused(sim, get(sim), false)).toBe('resumed');
+    sim.advance(1_000);
+    expect(rsList(sim)).toHaveLength(2);
+    expect(byImage(sim, 'nginx:1.28').spec!.replicas).toBe(3);
+    expect(rolloutStatus(get(sim)).done).toBe(true);
   });
 
   it('reports intermediate rollout status lines', () => {
