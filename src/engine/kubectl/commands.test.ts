@@ -319,6 +319,26 @@ describe('logs and exec through the kubelet', () => {
   });
 });
 
+describe('events and wait', () => {
+  it('events lists oldest first and filters with --for and --types', () => {
+    const { run } = setup();
+    const lines = run('events').stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    expect(lines[1]).toContain('Scheduled');
+    expect(lines[lines.length - 1]).toContain('Unhealthy');
+    expect(run('events --for pod/crashy --types Warning').stdout).toBe(
+      'LAST SEEN   TYPE      REASON    OBJECT       MESSAGE\n20s         Warning   BackOff   pod/crashy   Back-off restarting failed container app in pod crashy_default(uid)\n',
+    );
+  });
+
+  it('wait checks the condition now (time does not move in a command)', () => {
+    const { run } = setup();
+    expect(run('wait --for=condition=Ready pod/web-7d9c4b8f6-x2k4p')).toEqual({ stdout: 'pod/web-7d9c4b8f6-x2k4p condition met\n', stderr: '', exitCode: 0 });
+    expect(run('wait --for=condition=Ready pod/crashy')).toEqual({ stdout: '', stderr: 'error: timed out waiting for the condition on pods/crashy\n', exitCode: 1 });
+    expect(run('wait --for=delete pod/nothing-here').exitCode).toBe(0);
+  });
+});
+
 describe('read-only commands', () => {
   it('version, cluster-info', () => {
     const { run } = setup();

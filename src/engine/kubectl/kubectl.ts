@@ -3,7 +3,10 @@ import { flagBool, type FlagSpecs, parseArgs, type ParsedArgs, UsageError } from
 import { CommandError, type Invocation, Output } from './common';
 import { EXPOSE_FLAGS, runExpose, runSet, SET_FLAGS } from './generate';
 import { DESCRIBE_FLAGS, GET_FLAGS, runDescribe, runGet } from './get';
-import { EXEC_FLAGS, LOGS_FLAGS, runApiResources, runClusterInfo, runExec, runExplain, runLogs, runTop, runVersion } from './misc';
+import {
+  EVENTS_FLAGS, EXEC_FLAGS, LOGS_FLAGS, runApiResources, runClusterInfo, runEvents, runExec, runExplain, runLogs, runTop, runVersion, runWait,
+  WAIT_FLAGS,
+} from './misc';
 import {
   APPLY_FLAGS, CORDON_FLAGS, CREATE_FLAGS, DELETE_FLAGS, DRAIN_FLAGS, LABEL_FLAGS, RUN_FLAGS, SCALE_FLAGS, TAINT_FLAGS,
   runApply, runCordon, runCreate, runDelete, runDrain, runLabelOrAnnotate, runRun, runScale, runTaint,
@@ -50,6 +53,8 @@ const COMMANDS: Record<string, CommandDef> = {
   drain: { short: 'Drain node in preparation for maintenance', usage: 'kubectl drain NODE [options]', flags: DRAIN_FLAGS, run: runDrain },
   logs: { short: 'Print the logs for a container in a pod', usage: 'kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]', flags: LOGS_FLAGS, run: runLogs },
   exec: { short: 'Execute a command in a container', usage: 'kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]', flags: EXEC_FLAGS, run: runExec },
+  events: { short: 'List events', usage: 'kubectl events [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file] [--for TYPE/NAME] [--watch] [--types=Normal,Warning] [options]', flags: EVENTS_FLAGS, run: runEvents },
+  wait: { short: 'Experimental: Wait for a specific condition on one or many resources', usage: "kubectl wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]", flags: WAIT_FLAGS, run: runWait },
   top: { short: 'Display resource (CPU/memory) usage', usage: 'kubectl top [flags] [options]', flags: { 'all-namespaces': { type: 'bool', short: 'A' }, selector: { type: 'string', short: 'l' }, containers: { type: 'bool' } }, run: () => runTop() },
   explain: { short: 'Get documentation for a resource', usage: 'kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]', flags: { recursive: { type: 'bool' }, 'api-version': { type: 'string' }, output: { type: 'string', short: 'o' } }, run: runExplain },
   version: { short: 'Print the client and server version information', usage: 'kubectl version [flags] [options]', flags: { client: { type: 'bool' }, output: { type: 'string', short: 'o' } }, run: runVersion },

@@ -6,7 +6,8 @@ import { KUBERNETES_VERSION } from '../config';
 import type { ExecResult } from '../world/process';
 import { flagBool, flagString, type FlagSpecs, type ParsedArgs } from './args';
 import { CommandError, type Invocation, mustGet, namespaceOf, resolveTargets } from './common';
-import { pluralGroup } from './output';
+import { kindGroup as kindGroupOf, pluralGroup } from './output';
+import { eventPrinter } from './printers';
 import { printTable } from './tabwriter';
 
 /** Options of a container log read, as `kubectl logs` passes them. */
@@ -314,4 +315,83 @@ export function runExplain(inv: Invocation, p: ParsedArgs): void {
     }
   }
   inv.out.out(text.replace(/\n\n$/, '\n\n'));
+}
+
+export const EVENTS_FLAGS: FlagSpecs = {
+  'all-namespaces': { type: 'bool', short: 'A' },
+  for: { type: 'string' },
+  types: { type: 'string' },
+  watch: { type: 'bool', short: 'w' },
+  output: { type: 'string', short: 'o' },
+  'no-headers': { type: 'bool' },
+};
+
+/** `kubectl events [--for TYPE/NAME] [--types Warning]`: the events table, oldest first (unlike `get events`). */
+export function runEvents(inv: Invocation, p: ParsedArgs): void {
+  if (flagBool(p, 'watch')) throw new CommandError('error: --watch (-w) is not supported in Pod Playground: time is virtual, so use the time controls (or `sim advance`) and run events again');
+  const all = flagBool(p, 'all-namespaces');
+  const ns = all ? undefined : namespaceOf(p);
+  let events = inv.cluster.store.list('Event', ns);
+  const forText = flagString(p, 'for');
+  if (forText) {
+    const g = resolveTargets([forText.includes('/') ? forText : `pod/${forText}`]).groups[0];
+    events = events.filter((e) => e.involvedObject.kind === g.kind && e.involvedObject.name === g.names![0]);
+  }
+  const types = flagString(p, 'types');
+  if (types) {
+    const wanted = types.split(',');
+    events = events.filter((e) => wanted.includes(e.type ?? ''));
+  }
+  if (!events.length) {
+    inv.out.err(ns ? `No events found in ${ns} namespace.` : 'No events found.');
+    return;
+  }
+  const ts = (e: (typeof events)[number]) => e.lastTimestamp ?? e.firstTimestamp ?? '';
+  events = [...events].sort((a, b) => (ts(a) < ts(b) ? -1 : ts(a) > ts(b) ? 1 : 0));
+  const rows: string[][] = flagBool(p, 'no-headers') ? [] : [[...(all ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']];
+  for (const e of events) {
+    const cells = eventPrinter.row(e, inv.now, { wide: false });
+    rows.push([...(all ? [e.metadata!.namespace ?? ''] : []), ...cells]);
+  }
+  inv.out.out(printTable(rows));
+}
+
+export const WAIT_FLAGS: FlagSpecs = {
+  for: { type: 'string' },
+  timeout: { type: 'string' },
+  selector: { type: 'string', short: 'l' },
+  all: { type: 'bool' },
+};
+
+/**
+ * `kubectl wait --for=condition=Ready pod/web` or `--for=delete`. Why we differ: virtual time does not
+ * move inside a command, so the condition is checked once, now: met → `pod/web condition met`,
+ * else the timeout error kubectl prints after waiting. Advance time and wait again.
+ */
+export function runWait(inv: Invocation, p: ParsedArgs): void {
+  const forText = flagString(p, 'for');
+  if (!forText) throw new CommandError(`error: --for must be set`);
+  const ns = namespaceOf(p);
+  const { groups } = resolveTargets(p.positional);
+  const cond = /^condition=([^=]+)(?:=(.*))?$/.exec(forText);
+  if (!cond && forText !== 'delete') throw new CommandError(`error: unrecognized condition: "${forText}"`);
+  for (const g of groups) {
+    for (const name of g.names ?? []) {
+      const obj = inv.cluster.store.get(g.kind, KINDS[g.kind].namespaced ? ns : undefined, name);
+      const id = `${KINDS[g.kind].plural}/${name}`;
+      if (forText === 'delete') {
+        if (obj) inv.out.fail(`error: timed out waiting for the condition on ${id}`);
+        continue;
+      }
+      if (!obj) {
+        inv.out.fail(`Error from server (NotFound): ${pluralGroup(g.kind)} "${name}" not found`);
+        continue;
+      }
+      const want = (cond![2] ?? 'true').toLowerCase();
+      const conditions = (obj as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
+      const met = conditions.some((c) => c.type.toLowerCase() === cond![1].toLowerCase() && c.status.toLowerCase() === want);
+      if (met) inv.out.out(`${kindGroupOf(g.kind)}/${name} condition met`);
+      else inv.out.fail(`error: timed out waiting for the condition on ${id}`);
+    }
+  }
 }
