@@ -19,7 +19,7 @@ export interface Word {
   raw: string;
 }
 
-export type RedirOp = '>' | '>>' | '<' | '>&' | '<&' | '&>' | '&>>' | '<<';
+export type RedirOp = '>' | '>>' | '<' | '>&' | '<&' | '&>' | '&>>' | '<<' | '<<<';
 
 export interface Redirect {
   op: RedirOp;

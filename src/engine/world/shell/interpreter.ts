@@ -380,16 +380,21 @@ export class Shell {
         case 'while':
         case 'until': {
           let status = 0;
-          for (;;) {
-            const c = yield* this.runCond(cmd.cond, rio);
-            if ((c === 0) !== (cmd.type === 'while')) break;
-            try {
-              status = yield* this.runList(cmd.body, rio);
-            } catch (e) {
-              if (!(e instanceof BreakSignal)) throw e;
-              if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
-              if (!e.isContinue) break;
+          this.loopDepth++;
+          try {
+            for (;;) {
+              const c = yield* this.runCond(cmd.cond, rio);
+              if ((c === 0) !== (cmd.type === 'while')) break;
+              try {
+                status = yield* this.runList(cmd.body, rio);
+              } catch (e) {
+                if (!(e instanceof BreakSignal)) throw e;
+                if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
+                if (!e.isContinue) break;
+              }
             }
+          } finally {
+            this.loopDepth--;
           }
           return status;
         }
@@ -398,15 +403,20 @@ export class Shell {
           if (cmd.items) for (const w of cmd.items) items.push(...(yield* this.expandWord(w, rio)));
           else items = [...this.positional];
           let status = 0;
-          for (const v of items) {
-            this.vars.set(cmd.name, v);
-            try {
-              status = yield* this.runList(cmd.body, rio);
-            } catch (e) {
-              if (!(e instanceof BreakSignal)) throw e;
-              if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
-              if (!e.isContinue) break;
+          this.loopDepth++;
+          try {
+            for (const v of items) {
+              this.vars.set(cmd.name, v);
+              try {
+                status = yield* this.runList(cmd.body, rio);
+              } catch (e) {
+                if (!(e instanceof BreakSignal)) throw e;
+                if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
+                if (!e.isContinue) break;
+              }
             }
+          } finally {
+            this.loopDepth--;
           }
           return status;
         }
@@ -470,6 +480,10 @@ export class Shell {
         continue;
       }
       const target = yield* this.expandNoSplit(r.target, io);
+      if (r.op === '<<<') {
+        fds[r.fd ?? 0] = new Stdin(target + '\n');
+        continue;
+      }
       const fd = r.fd ?? (r.op === '<' || r.op === '<&' ? 0 : 1);
       if (r.op === '>&' || r.op === '<&') {
         if (target === '-') continue;
@@ -625,11 +639,14 @@ export class Shell {
         }
       });
     };
-    for (const part of w.parts) {
+    for (let pi = 0; pi < w.parts.length; pi++) {
+      const part = w.parts[pi];
       if (part.t === 'lit') {
-        cur += part.v;
+        // Tilde expansion: an unquoted leading `~` or `~/…`.
+        const v = pi === 0 && !part.q && (part.v === '~' || part.v.startsWith('~/')) ? (this.vars.get('HOME') ?? '/root') + part.v.slice(1) : part.v;
+        cur += v;
         have = true;
-        if (!part.q && /[*?[]/.test(part.v)) glob = true;
+        if (!part.q && /[*?[]/.test(v)) glob = true;
         continue;
       }
       if (part.t === 'param' && (part.name === '@' || part.name === '*') && !part.op) {
@@ -813,8 +830,12 @@ export class Shell {
 
   // ---- control-flow helpers used by builtins ----
 
-  breakLoop(levels: number, isContinue: boolean): never {
-    throw new BreakSignal(Math.max(1, levels), isContinue);
+  /** Loops currently running (`break` outside a loop does nothing, as in dash). */
+  loopDepth = 0;
+
+  breakLoop(levels: number, isContinue: boolean): number {
+    if (this.loopDepth === 0) return 0;
+    throw new BreakSignal(Math.min(Math.max(1, levels), this.loopDepth), isContinue);
   }
   returnFn(code: number): never {
     throw new ReturnSignal(code);

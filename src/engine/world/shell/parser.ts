@@ -248,6 +248,10 @@ export function tokenize(src: string): Token[] {
   function redirect(fd: number | undefined, j: number): number {
     const two = src.slice(j, j + 2);
     let op: RedirOp;
+    if (src.slice(j, j + 3) === '<<<') {
+      out.push({ k: 'redir', op: '<<<', fd });
+      return j + 3;
+    }
     if (two === '>>') op = '>>';
     else if (two === '>&') op = '>&';
     else if (two === '<&') op = '<&';

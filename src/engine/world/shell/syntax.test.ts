@@ -42,6 +42,8 @@ describe('quoting and parameters', () =>
     ['set -- x y z; echo $# $1 $3 "$@"', '3 x z x y z\n'],
     ["echo ''x\"\"", 'x\n'],
     ['A=1 B=2; echo $A$B', '12\n'],
+    ['echo ~ ~/x "~"', '/root /root/x ~\n'],
+    ['read x <<< "hi there"; echo $x', 'hi there\n'],
   ]));
 
 describe('substitution and arithmetic', () =>
@@ -90,6 +92,9 @@ describe('compound commands', () =>
     ['sleep 1 & wait; echo waited', 'waited\n'],
     ['sleep 1 & echo "bg pid $!"', 'bg pid 101\n'],
     ['set -e; false; echo never', '', 1],
+    ['echo a; break; echo b', 'a\nb\n'],
+    ['for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done', '1a\n2a\n'],
+    ['for i in 1 2; do while true; do break 2; done; echo never; done; echo out', 'out\n'],
   ]));
 
 describe('syntax errors (busybox wording, exit 2)', () => {
