@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Job, Pod } from '../api/types';
 import { JobController } from './job';
+import { GarbageCollector } from './garbageCollector';
 import { FakeKubelets, FakeScheduler, TestSim } from './testing/sim';
 import { isPodActive } from './controllerUtils';
 
@@ -86,6 +87,21 @@ describe('JobController', () => {
     expect(active(sim)).toHaveLength(0);
     expect(conditions(sim)).toEqual(['FailureTarget:DeadlineExceeded', 'Failed:DeadlineExceeded']);
     expect(sim.eventsWith('DeadlineExceeded')).toEqual(['Job was active longer than specified deadline']);
+  });
+
+  it('deletes a finished Job and its pods ttlSecondsAfterFinished later', () => {
+    const sim = setup();
+    sim.add(new GarbageCollector(sim));
+    sim.api.create('Job', job('pi', { ttlSecondsAfterFinished: 100 }));
+    sim.settle();
+    sim.advance(5_000);
+    finish(sim, active(sim)[0], 'Succeeded');
+    expect(conditions(sim)).toContain('Complete:CompletionsReached');
+    sim.advance(99_999);
+    expect(sim.store.get('Job', 'default', 'pi')).toBeDefined();
+    sim.advance(1);
+    expect(sim.store.get('Job', 'default', 'pi')).toBeUndefined();
+    expect(sim.pods()).toEqual([]);
   });
 
   it('suspends and resumes', () => {

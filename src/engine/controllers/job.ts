@@ -31,7 +31,8 @@ interface Tracked {
  * under restartPolicy OnFailure) against `backoffLimit` (6), re-creating failed pods after an
  * exponential back-off (10s doubling, at most 10 min); honours activeDeadlineSeconds and suspend.
  * Conditions as in v1.34: SuccessCriteriaMet then Complete, FailureTarget then Failed, each terminal
- * one added once no pod of the Job is still running.
+ * one added once no pod of the Job is still running. A finished Job with ttlSecondsAfterFinished is
+ * deleted when the TTL passes (the ttl-after-finished controller's work).
  *
  * Why simpler: the real controller tracks finished pods with the batch.kubernetes.io/job-tracking
  * finalizer so that deleted pods still count; we count finished pods in memory as we see them.
@@ -85,7 +86,10 @@ export class JobController implements Reconciler {
     let tr = this.tracked.get(uid);
     if (!tr) this.tracked.set(uid, (tr = { succeeded: new Set(), failed: new Set(), consecutiveFailures: 0, lastFailureAt: 0 }));
     const prev = job.status ?? {};
-    if (isFinished(prev)) return;
+    if (isFinished(prev)) {
+      this.expireIfDue(job, key);
+      return;
+    }
 
     const pods = this.pods(job);
     // Newly finished pods are counted once, even if they are deleted later.
@@ -176,6 +180,28 @@ export class JobController implements Reconciler {
     };
     if (status.startTime === undefined) delete status.startTime;
     if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) this.ctx.api.updateStatus('Job', { ...current, status });
+  }
+
+  /**
+   * The ttl-after-finished controller's job, folded in here: a finished Job with
+   * ttlSecondsAfterFinished is deleted (foreground, so its pods go first) once the TTL has passed.
+   */
+  private expireIfDue(job: Job, key: string): void {
+    const ttl = job.spec?.ttlSecondsAfterFinished;
+    if (ttl === undefined || ttl === null || job.metadata!.deletionTimestamp) return;
+    const finished = (job.status?.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+    const finishedAt = job.status?.completionTime ?? finished?.lastTransitionTime;
+    if (!finishedAt) return;
+    const expireAt = Clock.parseRfc3339(finishedAt) + ttl * 1000;
+    if (this.ctx.clock.now() < expireAt) {
+      this.requeueAt(key, expireAt);
+      return;
+    }
+    try {
+      this.ctx.api.delete('Job', job.metadata!.namespace, job.metadata!.name!, { propagationPolicy: 'Foreground' });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+    }
   }
 
   private createPods(job: Job, count: number): number {
