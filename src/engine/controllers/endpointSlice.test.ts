@@ -193,6 +193,22 @@ describe('EndpointSliceController', () => {
     expect(slices()[0].ports).toBeNull();
   });
 
+  it('follows a selector change and a port change of the Service', () => {
+    const { sim, slices, ips } = setup();
+    sim.store.create('Pod', makePod('a', { ip: '10.244.1.2' }));
+    sim.store.create('Pod', makePod('d', { ip: '10.244.1.3', labels: { app: 'db' } }));
+    const svc = sim.api.create('Service', makeService());
+    sim.settle();
+    expect(ips()).toEqual(['10.244.1.2']);
+    const moved = sim.api.update('Service', { ...svc, spec: { ...svc.spec, selector: { app: 'db' } } });
+    sim.settle();
+    expect(ips()).toEqual(['10.244.1.3']);
+    sim.api.update('Service', { ...moved, spec: { ...moved.spec, ports: [{ name: 'metrics', port: 9000, targetPort: 9100, protocol: 'TCP' }] } });
+    sim.settle();
+    expect(slices()).toHaveLength(1);
+    expect(slices()[0].ports).toEqual([{ name: 'metrics', port: 9100, protocol: 'TCP' }]);
+  });
+
   it('leaves out pods without an IP, terminal pods and pods on a node that does not exist', () => {
     const { sim, ips } = setup();
     sim.api.create('Service', makeService());

@@ -215,7 +215,9 @@ export class EndpointSliceController implements Reconciler {
     const selector = managedSelector(svc);
     // Services without a selector get slices written by their users; ExternalName ones get none.
     if (!selector) return;
-    const pods = this.ctx.store.list('Pod', ns).filter((p) => matches(selector, p.metadata?.labels));
+    const pods: Pod[] = [];
+    for (const p of this.ctx.store.values('Pod')) if (p.metadata!.namespace === ns && matches(selector, p.metadata?.labels)) pods.push(p);
+    pods.sort((a, b) => (a.metadata!.name! < b.metadata!.name! ? -1 : 1));
     const existing = this.ctx.store
       .list('EndpointSlice', ns)
       .filter((s) => s.metadata?.labels?.[LABEL_SERVICE_NAME] === name && s.metadata.labels[LABEL_MANAGED_BY] === CONTROLLER_NAME);
