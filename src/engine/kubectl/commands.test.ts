@@ -319,6 +319,30 @@ describe('logs and exec through the kubelet', () => {
   });
 });
 
+describe('patch and replace', () => {
+  it('strategic (default), merge with null deletes, json ops, and (no change)', () => {
+    const { h, run } = setup();
+    expect(run(`patch deployment web -p '{"spec":{"replicas":5}}'`).stdout).toBe('deployment.apps/web patched\n');
+    expect(h.store.get('Deployment', 'default', 'web')!.spec!.replicas).toBe(5);
+    expect(run(`patch deployment web -p '{"spec":{"replicas":5}}'`).stdout).toBe('deployment.apps/web patched (no change)\n');
+    // Strategic merge keeps the other containers' fields: only the named container's image changes.
+    run(`patch deployment web -p '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}'`);
+    const c = h.store.get('Deployment', 'default', 'web')!.spec!.template.spec!.containers[0];
+    expect(c).toMatchObject({ name: 'web', image: 'nginx:1.28', ports: [{ containerPort: 80 }] });
+    run(`patch pod crashy --type=merge -p '{"metadata":{"labels":{"run":null,"tier":"fe"}}}'`);
+    expect(h.store.get('Pod', 'default', 'crashy')!.metadata!.labels).toEqual({ tier: 'fe' });
+    expect(run(`patch pod crashy --type=json -p '[{"op":"replace","path":"/spec/containers/0/image","value":"busybox:1.36"}]'`).stdout).toBe('pod/crashy patched\n');
+    expect(h.store.get('Pod', 'default', 'crashy')!.spec!.containers[0].image).toBe('busybox:1.36');
+  });
+
+  it('replace -f updates an existing object and refuses a missing one', () => {
+    const { h, run } = setup({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  MODE: calm\n', 'new.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nope\n' });
+    expect(run('replace -f cm.yaml').stdout).toBe('configmap/app-config replaced\n');
+    expect(h.store.get('ConfigMap', 'default', 'app-config')!.data).toEqual({ MODE: 'calm' });
+    expect(run('replace -f new.yaml').stderr).toBe('Error from server (NotFound): error when replacing "new.yaml": configmaps "nope" not found\n');
+  });
+});
+
 describe('events and wait', () => {
   it('events lists oldest first and filters with --for and --types', () => {
     const { run } = setup();

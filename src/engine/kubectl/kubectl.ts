@@ -8,8 +8,8 @@ import {
   WAIT_FLAGS,
 } from './misc';
 import {
-  APPLY_FLAGS, CORDON_FLAGS, CREATE_FLAGS, DELETE_FLAGS, DRAIN_FLAGS, LABEL_FLAGS, RUN_FLAGS, SCALE_FLAGS, TAINT_FLAGS,
-  runApply, runCordon, runCreate, runDelete, runDrain, runLabelOrAnnotate, runRun, runScale, runTaint,
+  APPLY_FLAGS, CORDON_FLAGS, CREATE_FLAGS, DELETE_FLAGS, DRAIN_FLAGS, LABEL_FLAGS, PATCH_FLAGS, REPLACE_FLAGS, RUN_FLAGS, SCALE_FLAGS,
+  TAINT_FLAGS, runApply, runCordon, runCreate, runDelete, runDrain, runLabelOrAnnotate, runPatch, runReplace, runRun, runScale, runTaint,
 } from './mutate';
 import { ROLLOUT_FLAGS, runRollout } from './rollout';
 
@@ -41,6 +41,8 @@ const COMMANDS: Record<string, CommandDef> = {
   create: { short: 'Create a resource from a file or from stdin', usage: 'kubectl create -f FILENAME [options]', flags: CREATE_FLAGS, run: runCreate },
   run: { short: 'Run a particular image on the cluster', usage: 'kubectl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]', flags: RUN_FLAGS, run: runRun },
   delete: { short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector', usage: 'kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]', flags: DELETE_FLAGS, run: runDelete },
+  patch: { short: 'Update fields of a resource', usage: "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]", flags: PATCH_FLAGS, run: runPatch },
+  replace: { short: 'Replace a resource by file name or stdin', usage: 'kubectl replace -f FILENAME [options]', flags: REPLACE_FLAGS, run: runReplace },
   scale: { short: 'Set a new size for a deployment, replica set, or replication controller', usage: 'kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]', flags: SCALE_FLAGS, run: runScale },
   rollout: { short: 'Manage the rollout of a resource', usage: 'kubectl rollout SUBCOMMAND [options]', flags: ROLLOUT_FLAGS, run: runRollout },
   label: { short: 'Update the labels on a resource', usage: 'kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]', flags: LABEL_FLAGS, run: (inv, p) => runLabelOrAnnotate(inv, p, 'labels') },

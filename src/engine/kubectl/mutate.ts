@@ -3,6 +3,7 @@
  * cordon, uncordon, drain. Every write goes through the simulated API server (defaulting,
  * validation, admission), exactly as kubectl's requests would.
  */
+import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../api/errors';
 import { parseSelector } from '../api/labels';
 import { parseManifests, type ParsedManifests } from '../api/manifest';
@@ -106,7 +107,9 @@ export function threeWayMerge(live: unknown, last: unknown, desired: unknown, fi
   if (!isPlainObject(desired) || !isPlainObject(live)) return desired;
   const out: Record<string, unknown> = { ...live };
   for (const [k, v] of Object.entries(desired)) {
-    out[k] = threeWayMerge(live[k], isPlainObject(last) ? last[k] : undefined, v, k);
+    // A null in a patch deletes the field (JSON merge patch semantics).
+    if (v === null) delete out[k];
+    else out[k] = threeWayMerge(live[k], isPlainObject(last) ? last[k] : undefined, v, k);
   }
   if (isPlainObject(last)) for (const k of Object.keys(last)) if (!(k in desired)) delete out[k];
   return out;
@@ -801,3 +804,133 @@ export function quoted(kind: Kind, name: string): string {
   return `${pluralGroup(kind)} "${name}"`;
 }
 
+
+export const PATCH_FLAGS: FlagSpecs = {
+  patch: { type: 'string', short: 'p' },
+  type: { type: 'string' },
+  'dry-run': { type: 'string' },
+};
+
+function applyJsonPatch(doc: unknown, ops: { op: string; path: string; value?: unknown }[]): unknown {
+  const root = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+  for (const op of ops) {
+    const parts = op.path.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = parts.pop();
+    let parent: unknown = root;
+    for (const part of parts) {
+      parent = Array.isArray(parent) ? parent[Number(part)] : (parent as Record<string, unknown> | undefined)?.[part];
+      if (parent === undefined || parent === null) throw new Error(`jsonpatch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
+    }
+    if (last === undefined) throw new Error(`jsonpatch ${op.op} operation does not apply: empty path`);
+    const container = parent as unknown[];
+    const record = parent as Record<string, unknown>;
+    const isArray = Array.isArray(container);
+    const index = last === '-' ? container.length : Number(last);
+    switch (op.op) {
+      case 'add':
+        if (isArray) container.splice(index, 0, op.value);
+        else record[last] = op.value;
+        break;
+      case 'replace':
+        if (isArray ? index >= container.length : !(last in record)) throw new Error(`jsonpatch replace operation does not apply: doc is missing key: ${op.path}`);
+        if (isArray) container[index] = op.value;
+        else record[last] = op.value;
+        break;
+      case 'remove':
+        if (isArray ? index >= container.length : !(last in record)) throw new Error(`jsonpatch remove operation does not apply: doc is missing path: ${op.path}`);
+        if (isArray) container.splice(index, 1);
+        else delete record[last];
+        break;
+      default:
+        throw new Error(`Unexpected kind: ${op.op}`);
+    }
+  }
+  return root;
+}
+
+/** `kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]` → `deployment.apps/web patched`. */
+export function runPatch(inv: Invocation, p: ParsedArgs): void {
+  const text = flagString(p, 'patch');
+  if (!text) throw new CommandError(`error: must specify -p to patch`);
+  if (!p.positional.length) throw new CommandError(`error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+  const type = flagString(p, 'type') ?? 'strategic';
+  if (!['strategic', 'merge', 'json'].includes(type)) throw new CommandError(`error: --type must be one of [json merge strategic], not "${type}"`);
+  let patch: unknown;
+  try {
+    patch = parseYaml(text);
+  } catch (e) {
+    throw new CommandError(`error: unable to parse "${text}": ${(e as Error).message}`);
+  }
+  const ns = namespaceOf(p);
+  for (const g of resolveTargets(p.positional).groups) {
+    for (const name of g.names ?? []) {
+      try {
+        const live = mustGet(inv.cluster, g.kind, ns, name) as KObject;
+        let next: unknown;
+        if (type === 'json') {
+          if (!Array.isArray(patch)) throw new CommandError('error: json patch must be a list of operations');
+          next = applyJsonPatch(live, patch as { op: string; path: string; value?: unknown }[]);
+        } else {
+          if (!isPlainObject(patch)) throw new CommandError(`error: unable to parse "${text}": a patch must be an object`);
+          // Why simplified: a merge patch replaces lists; strategic merges keyed lists, as apply does.
+          next = type === 'merge' ? mergePatch(live, patch) : threeWayMerge(live, undefined, patch);
+        }
+        const dry = dryRunSuffix(p);
+        if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(live))) {
+          inv.out.out(`${objectName(live)} patched (no change)${dry}`);
+          continue;
+        }
+        const { status: _s, ...withoutStatus } = next as KObject & { status?: unknown };
+        inv.cluster.api.update(g.kind, (g.kind === 'Pod' || !('status' in (patch as object)) ? next : withoutStatus) as KindMap[typeof g.kind], { dryRun: !!dry });
+        inv.out.out(`${objectName(live)} patched${dry}`);
+      } catch (e) {
+        inv.out.fail(e);
+      }
+    }
+  }
+}
+
+/** RFC 7386 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export const REPLACE_FLAGS: FlagSpecs = {
+  filename: { type: 'strings', short: 'f' },
+  force: { type: 'bool' },
+  'dry-run': { type: 'string' },
+  'save-config': { type: 'bool' },
+};
+
+/** `kubectl replace -f FILE` → `pod/web replaced`; `--force` deletes and re-creates. */
+export function runReplace(inv: Invocation, p: ParsedArgs): void {
+  const files = flagStrings(p, 'filename');
+  if (!files.length) throw new CommandError(`error: must specify --filename to replace`);
+  for (const d of loadManifests(inv, files)) {
+    try {
+      if (d.decodeError) throw new CommandError(d.decodeError);
+      const { kind, namespace, object } = identify(inv, p, d);
+      const name = object.metadata!.name!;
+      const live = inv.cluster.store.get(kind, namespace, name);
+      if (!live) throw new ApiError('NotFound', `error when replacing "${d.source}": ${pluralGroup(kind)} "${name}" not found`);
+      if (flagBool(p, 'force')) {
+        inv.cluster.api.delete(kind, namespace, name, { gracePeriodSeconds: 0, force: true });
+        inv.out.out(`${kindGroup(kind)} "${name}" deleted`);
+        const created = inv.cluster.api.create(kind, object as KindMap[typeof kind]);
+        inv.out.out(`${objectName(created)} replaced`);
+        continue;
+      }
+      const { status: _s, ...spec } = object as KObject & { status?: unknown };
+      inv.cluster.api.update(kind, { ...spec, metadata: { ...object.metadata, uid: live.metadata!.uid } } as KindMap[typeof kind], { dryRun: !!dryRunSuffix(p) });
+      inv.out.out(`${objectName(live)} replaced${dryRunSuffix(p)}`);
+    } catch (e) {
+      inv.out.fail(e);
+    }
+  }
+}
