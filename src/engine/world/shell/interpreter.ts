@@ -48,17 +48,26 @@ class Ctx implements CommandContext {
   readonly host: ProcessHost;
   readonly rt: ProcessRuntime;
   readonly cwd: string;
+  private envCache?: Record<string, string>;
   constructor(
     readonly argv: string[],
     readonly io: IO,
     readonly shell: Shell,
-    readonly env: Record<string, string>,
+    private readonly assigns: [string, string][],
     readonly pid1: boolean,
     readonly pid: number,
   ) {
     this.host = shell.host;
     this.rt = shell.rt;
     this.cwd = shell.cwd;
+  }
+  /** Built on first use: most commands never look at their environment. */
+  get env(): Record<string, string> {
+    if (!this.envCache) {
+      this.envCache = this.shell.env();
+      for (const [k, v] of this.assigns) this.envCache[k] = v;
+    }
+    return this.envCache;
   }
   path(p: string): string {
     return normalizePath(p, this.cwd);
@@ -552,6 +561,7 @@ export class Shell {
   }
 
   *runSimple(cmd: SimpleCommand, io: IO): Run {
+    this.lastSubstStatus = undefined;
     const argv: string[] = [];
     // Inside `[[ ]]` there is no field splitting or globbing.
     if (cmd.words[0]?.raw === '[[') for (const w of cmd.words) argv.push(yield* this.expandNoSplit(w, io));
@@ -593,11 +603,11 @@ export class Shell {
         this.positional = saved;
       }
     }
-    const env = assigns.length ? { ...this.env(), ...Object.fromEntries(assigns) } : this.env();
     const builtin = this.table.builtin(name);
-    if (builtin) return yield* builtin(new Ctx(argv, io, this, env, false, this.pid));
+    if (builtin) return yield* builtin(new Ctx(argv, io, this, assigns, false, this.pid));
     const prog = this.table.program(baseName(name));
-    if (!prog || !this.table.available(this.host, name, env)) {
+    const path = assigns.find(([k]) => k === 'PATH')?.[1] ?? this.vars.get('PATH') ?? '';
+    if (!prog || !this.table.available(this.host, name, { PATH: path })) {
       if (name.includes('/')) {
         this.report(io, `${name}: not found`);
         return 127;
@@ -608,7 +618,7 @@ export class Shell {
     }
     // `exec prog` (or the last command of `sh -c` by exec optimisation) replaces PID 1.
     const pid1 = exec && this.pid1;
-    return yield* prog(new Ctx(argv, io, this, env, pid1, exec ? this.pid : this.rt.nextPid()));
+    return yield* prog(new Ctx(argv, io, this, assigns, pid1, exec ? this.pid : this.rt.nextPid()));
   }
 
   // ---- expansion ----

@@ -55,6 +55,7 @@ describe('substitution and arithmetic', () =>
     ['i=5; echo $((i + 1)) $(($i * 2)) $((i > 3 && i < 10))', '6 10 1\n'],
     ['echo $((1 / 0))', '', 2],
     ['x=$(false); echo $?', '1\n'],
+    ['x=$(false); y=1; echo $?', '0\n'],
   ]));
 
 describe('redirections and pipes', () =>
