@@ -44,6 +44,17 @@ describe('properties', () => {
     }), { numRuns: 20 });
   });
 
+  it('any combination of verbs, words and flags answers in kubectl words, never with an internal error', () => {
+    const verbs = ['get', 'describe', 'delete', 'scale', 'label', 'annotate', 'taint', 'cordon', 'drain', 'logs', 'exec', 'rollout', 'apply', 'create', 'run', 'expose', 'set', 'patch', 'events', 'wait', 'explain'];
+    const words = ['pods', 'nodes', 'node-1', 'deploy', 'deployment/web', 'web', 'rs', 'svc', 'all', 'crashy', 'big', 'status', 'undo', 'image', 'web=nginx:2', 'a=b', 'a-', '--all', '-A', '-o', 'wide', 'yaml', 'name', '-l', 'app=web', '--replicas=2', '--force', '--grace-period=0', '-n', 'kube-system', '--', 'ls', '-c', '--port=80', '--image=nginx', 'x:NoSchedule', '--for=condition=Ready', '-p', '{"spec":{}}', '-f', '-', '--type=json', '[]'];
+    fc.assert(fc.property(fc.constantFrom(...verbs), fc.array(fc.constantFrom(...words), { maxLength: 5 }), (verb, rest) => {
+      const k = new Kubectl(goldenCluster().asCluster());
+      const r = k.run([verb, ...rest], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n');
+      expect(r.stdout + r.stderr).not.toMatch(/Cannot read|is not a function|undefined|NaN|\[object Object\]|is not iterable/);
+      expect([0, 1]).toContain(r.exitCode);
+    }), { numRuns: 150 });
+  });
+
   it('is deterministic: the same seed and commands give byte-identical output', () => {
     const script = ['create deployment web --image=nginx:1.27 --replicas=3', 'get pods -o wide', 'scale deployment web --replicas=1', 'get all', 'describe deployment web', 'get events'];
     const runAll = () => {
