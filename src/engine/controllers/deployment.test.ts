@@ -241,6 +241,23 @@ describe('DeploymentController', () => {
     expect(rsList(sim)[0].metadata!.ownerReferences![0].uid).toBe(d.metadata!.uid);
   });
 
+  it('surfaces a ReplicaSet failure to create pods as a ReplicaFailure condition', () => {
+    const { sim } = setup();
+    const realCreate = sim.api.create.bind(sim.api);
+    let refuse = true;
+    sim.api.create = ((kind: never, obj: never) => {
+      if (kind === 'Pod' && refuse) throw new Error('pods "web-x" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=0, limited: pods=0');
+      return realCreate(kind, obj);
+    }) as typeof sim.api.create;
+    sim.api.create('Deployment', deployment('web', 1));
+    sim.settle();
+    expect(get(sim).status!.conditions!.find((c) => c.type === 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    refuse = false;
+    sim.advance(1_000);
+    expect(get(sim).status!.conditions!.find((c) => c.type === 'ReplicaFailure')).toBeUndefined();
+    expect(rolloutStatus(get(sim)).done).toBe(true);
+  });
+
   it('a paused Deployment scales but does not roll out until resumed', () => {
     const { sim } = setup();
     sim.api.create('Deployment', deployment('web', 2));

@@ -617,6 +617,11 @@ class DeploymentSync {
         status = setCondition(status, newCondition('Progressing', 'False', Reasons.TimedOut, msg, now));
       }
     }
+    // Surface a ReplicaSet's ReplicaFailure (e.g. pods refused by quota) on the Deployment.
+    const failure = replicaFailure(allRSs, newRS);
+    if (failure) {
+      status = setCondition(status, { type: 'ReplicaFailure', status: failure.status, reason: failure.reason, message: failure.message, lastUpdateTime: failure.lastTransitionTime, lastTransitionTime: failure.lastTransitionTime });
+    } else status = removeCondition(status, 'ReplicaFailure');
     if (sameStatus(d.status, status)) {
       this.requeueStuckDeployment(status);
       return;
@@ -662,6 +667,12 @@ function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[])
   if (active.length === 0) return newRS ?? olds[0];
   if (active.length === 1) return active[0];
   return undefined;
+}
+
+/** getReplicaFailures: the ReplicaFailure condition of the new ReplicaSet, else of an old one. */
+function replicaFailure(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined) {
+  const of = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
+  return of(newRS) ?? allRSs.filter((rs) => rs !== newRS).map(of).find((c) => c !== undefined);
 }
 
 /** IsSaturated: the new ReplicaSet runs the full, available size. */
