@@ -137,7 +137,10 @@ export class ApiStore {
     }
     const oldSpec = (old as { spec?: unknown }).spec;
     const newSpec = (obj as { spec?: unknown }).spec;
-    const specChanged = oldSpec !== newSpec && JSON.stringify(oldSpec) !== JSON.stringify(newSpec);
+    // Why Pods skip the comparison: their spec is immutable but for binding (the scheduler's
+    // nodeName, a subresource that never bumps generation) and a few mutable fields; comparing
+    // every pod write by value was the largest cost of scheduling at scale.
+    const specChanged = kind !== 'Pod' && oldSpec !== newSpec && JSON.stringify(oldSpec) !== JSON.stringify(newSpec);
     const stored = {
       ...obj,
       metadata: {
