@@ -70,6 +70,22 @@ describe('pod lifecycle', () => {
     expect(eventsOf(cluster, 'web2')[0]).toBe('Pulled: Container image "app:1" already present on machine and can be accessed by the pod');
   });
 
+  test('containers of one pod start one after the other: the next pull begins after the previous container started', () => {
+    const { cluster } = makeCluster();
+    cluster.api.create('Pod', makePod('two', [{ image: 'app:1' }, { image: 'app:2' }]));
+    cluster.advance(6_000);
+    expect(eventsOf(cluster, 'two')).toEqual([
+      'Pulling: Pulling image "app:1"',
+      'Pulled: Successfully pulled image "app:1" in 2s (2s including waiting). Image size: 10000000 bytes.',
+      'Created: Created container: app',
+      'Started: Started container app',
+      'Pulling: Pulling image "app:2"',
+      'Pulled: Successfully pulled image "app:2" in 2s (2s including waiting). Image size: 10000000 bytes.',
+      'Created: Created container: c1',
+      'Started: Started container c1',
+    ]);
+  });
+
   test('image pulls on one node are serialised: the second waits for the first', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('a', [{ image: 'app:1' }]));

@@ -657,9 +657,14 @@ export class Kubelet implements Reconciler {
       }
       rt.initialized = true;
     }
+    // SyncPod starts the containers one after the other and each start blocks on its image pull, so a
+    // container's "Pulling" comes only after the previous container has been pulled, created and started.
+    let pulling = false;
     for (const c of rt.containers) {
-      if (c.role === 'sidecar') this.ensure(rt, c);
-      else if (c.role === 'app') this.ensure(rt, c);
+      if (c.role === 'init') continue;
+      if (pulling && c.phase === 'new') continue;
+      this.ensure(rt, c);
+      if (c.phase === 'pulling') pulling = true;
     }
     const apps = rt.containers.filter((c) => c.role === 'app');
     if (apps.every((c) => c.phase === 'exited' && !this.shouldRestart(rt, c))) this.markTerminal(rt);
