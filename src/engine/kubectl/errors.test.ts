@@ -16,6 +16,7 @@ const CASES: [string, string][] = [
   ['get pods --foo', `error: unknown flag: --foo\n${FORCE_HINT}\n`],
   ['get pods -q', `error: unknown shorthand flag: 'q' in -q\n${FORCE_HINT}\n`],
   ['get pod nope', 'Error from server (NotFound): pods "nope" not found\n'],
+  ['get pod crashy -A', 'error: a resource cannot be retrieved by name across all namespaces\n'],
   ['get deploy nope', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
   ['describe pod nope', 'Error from server (NotFound): pods "nope" not found\n'],
   ['get pods -o foo', 'error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml,wide\n'],

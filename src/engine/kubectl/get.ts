@@ -74,6 +74,9 @@ export function runGet(inv: Invocation, p: ParsedArgs): void {
   }
   const { groups, multi } = resolveTargets(p.positional);
   const all = allNamespaces(p);
+  if (all && groups.some((g) => g.names && KINDS[g.kind].namespaced)) {
+    throw new CommandError('error: a resource cannot be retrieved by name across all namespaces');
+  }
   const ns = all ? undefined : namespaceOf(p);
   const sel = selectorOf(p);
   const fields = fieldFilter(p);
