@@ -150,12 +150,16 @@ export class Shell {
     readonly table: CommandTable,
     /** `sh` or `bash`: changes error wording. */
     readonly flavour: 'sh' | 'bash',
-    env: Record<string, string>,
+    env: Readonly<Record<string, string>>,
     pid?: number,
+    /** The image's ENV, under `env` (avoids building a merged object per container). */
+    baseEnv: Readonly<Record<string, string>> = {},
   ) {
-    for (const [k, v] of Object.entries(env)) {
-      this.vars.set(k, v);
-      this.exported.add(k);
+    for (const src of [baseEnv, env]) {
+      for (const k in src) {
+        this.vars.set(k, src[k]);
+        this.exported.add(k);
+      }
     }
     if (!this.vars.has('PATH')) this.vars.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
     if (!this.vars.has('HOME')) this.vars.set('HOME', '/root');
