@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job, Pod } from '../api/types';
-import { JobController } from './job';
+import { JobController, formatIndexes } from './job';
 import { GarbageCollector } from './garbageCollector';
 import { FakeKubelets, FakeScheduler, TestSim } from './testing/sim';
 import { isPodActive } from './controllerUtils';
@@ -102,6 +102,40 @@ describe('JobController', () => {
     sim.advance(1);
     expect(sim.store.get('Job', 'default', 'pi')).toBeUndefined();
     expect(sim.pods()).toEqual([]);
+  });
+
+  it('Indexed mode: one pod per index, <job>-<index>-<5 chars>, completedIndexes', () => {
+    const sim = setup();
+    sim.api.create('Job', job('idx', { completions: 4, parallelism: 2, completionMode: 'Indexed' }));
+    sim.settle();
+    const indexOf = (p: Pod) => p.metadata!.annotations!['batch.kubernetes.io/job-completion-index'];
+    let pods = active(sim).sort((a, b) => indexOf(a).localeCompare(indexOf(b)));
+    expect(pods.map(indexOf)).toEqual(['0', '1']);
+    expect(pods[0].metadata!.name).toMatch(/^idx-0-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(pods[0].metadata!.labels!['batch.kubernetes.io/job-completion-index']).toBe('0');
+    expect(pods[0].spec!.hostname).toBe('idx-0');
+    expect(pods[0].spec!.containers[0].env!.find((e) => e.name === 'JOB_COMPLETION_INDEX')).toMatchObject({ valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } });
+    finish(sim, pods[1], 'Succeeded');
+    pods = active(sim);
+    expect(pods.map(indexOf).sort()).toEqual(['0', '2']);
+    expect(status(sim, 'idx')).toMatchObject({ completedIndexes: '1', succeeded: 1 });
+    finish(sim, pods.find((p) => indexOf(p) === '0')!, 'Failed');
+    expect(active(sim).map(indexOf).sort()).toEqual(['2']); // index 0 waits for the failure back-off
+    sim.advance(10_000);
+    expect(active(sim).map(indexOf).sort()).toEqual(['0', '2']);
+    for (const p of active(sim)) finish(sim, p, 'Succeeded');
+    finish(sim, active(sim)[0], 'Succeeded');
+    expect(status(sim, 'idx')).toMatchObject({ completedIndexes: '0-3', succeeded: 4, failed: 1 });
+    expect(conditions(sim, 'idx')).toEqual(['SuccessCriteriaMet:CompletionsReached', 'Complete:CompletionsReached']);
+  });
+
+  it.each([
+    [[], ''],
+    [[0], '0'],
+    [[0, 1, 2, 4], '0-2,4'],
+    [[5, 3, 1, 2], '1-3,5'],
+  ])('formatIndexes(%j) = %s', (xs, want) => {
+    expect(formatIndexes(new Set(xs))).toBe(want);
   });
 
   it('suspends and resumes', () => {

@@ -20,13 +20,15 @@ interface Tracked {
   /** Pods already counted as succeeded / failed (status.succeeded and status.failed only grow). */
   succeeded: Set<string>;
   failed: Set<string>;
+  /** Indexed mode: the completion indexes with a succeeded pod. */
+  succeededIndexes: Set<number>;
   /** Failures since the last success, for the pod re-creation back-off. */
   consecutiveFailures: number;
   lastFailureAt: number;
 }
 
 /**
- * The Job controller (pkg/controller/job), NonIndexed completion mode: runs up to `parallelism`
+ * The Job controller (pkg/controller/job), NonIndexed and Indexed completion modes: runs up to `parallelism`
  * pods until `completions` have succeeded; counts failures (pods that failed, and container restarts
  * under restartPolicy OnFailure) against `backoffLimit` (6), re-creating failed pods after an
  * exponential back-off (10s doubling, at most 10 min); honours activeDeadlineSeconds and suspend.
@@ -36,7 +38,7 @@ interface Tracked {
  *
  * Why simpler: the real controller tracks finished pods with the batch.kubernetes.io/job-tracking
  * finalizer so that deleted pods still count; we count finished pods in memory as we see them.
- * Indexed completion mode, pod failure and success policies are not modelled.
+ * Pod failure and success policies, and backoffLimitPerIndex, are not modelled.
  */
 export class JobController implements Reconciler {
   readonly name = 'job-controller';
@@ -84,7 +86,7 @@ export class JobController implements Reconciler {
     const ts = this.ctx.clock.timestamp();
     const key = keyOf(job);
     let tr = this.tracked.get(uid);
-    if (!tr) this.tracked.set(uid, (tr = { succeeded: new Set(), failed: new Set(), consecutiveFailures: 0, lastFailureAt: 0 }));
+    if (!tr) this.tracked.set(uid, (tr = { succeeded: new Set(), failed: new Set(), succeededIndexes: new Set(), consecutiveFailures: 0, lastFailureAt: 0 }));
     const prev = job.status ?? {};
     if (isFinished(prev)) {
       this.expireIfDue(job, key);
@@ -97,6 +99,8 @@ export class JobController implements Reconciler {
       const pu = p.metadata!.uid!;
       if (p.status?.phase === 'Succeeded' && !tr.succeeded.has(pu)) {
         tr.succeeded.add(pu);
+        const idx = completionIndex(p);
+        if (idx !== undefined) tr.succeededIndexes.add(idx);
         tr.consecutiveFailures = 0;
       } else if (p.status?.phase === 'Failed' && !tr.failed.has(pu)) {
         tr.failed.add(pu);
@@ -104,7 +108,8 @@ export class JobController implements Reconciler {
         tr.lastFailureAt = now;
       }
     }
-    const succeeded = Math.max(prev.succeeded ?? 0, tr.succeeded.size);
+    const indexed = job.spec!.completionMode === 'Indexed' && job.spec!.completions !== undefined;
+    const succeeded = indexed ? tr.succeededIndexes.size : Math.max(prev.succeeded ?? 0, tr.succeeded.size);
     const failed = Math.max(prev.failed ?? 0, tr.failed.size);
     const active = pods.filter(isPodActive);
     const terminating = pods.filter((p) => p.metadata!.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
@@ -147,6 +152,7 @@ export class JobController implements Reconciler {
         const delay = tr.consecutiveFailures > 0 ? Math.min(JOB_POD_FAILURE_BACKOFF * 2 ** (tr.consecutiveFailures - 1), JOB_POD_FAILURE_BACKOFF_MAX) : 0;
         const readyAt = tr.lastFailureAt + delay;
         if (delay > 0 && now < readyAt) this.requeueAt(key, readyAt);
+        else if (indexed) activeCount += this.createIndexedPods(job, active, tr.succeededIndexes, Math.min(want - activeCount, defaults.burstReplicas));
         else activeCount += this.createPods(job, Math.min(want - activeCount, defaults.burstReplicas));
       }
       if (spec.activeDeadlineSeconds !== undefined) this.requeueAt(key, Clock.parseRfc3339(startTime) + spec.activeDeadlineSeconds * 1000);
@@ -173,6 +179,7 @@ export class JobController implements Reconciler {
       ...(completionTime ? { completionTime } : {}),
       active: fresh.filter(isPodActive).length,
       ready: fresh.filter((p) => isPodActive(p) && isPodReady(p)).length,
+      ...(indexed ? { completedIndexes: formatIndexes(tr.succeededIndexes) } : {}),
       succeeded,
       failed,
       terminating: fresh.filter((p) => p.metadata!.deletionTimestamp && isTerminatingPhase(p)).length,
@@ -204,29 +211,56 @@ export class JobController implements Reconciler {
     }
   }
 
+  /** Indexed mode: one pod for each of the lowest indexes that have neither succeeded nor an active pod. */
+  private createIndexedPods(job: Job, active: Pod[], succeeded: Set<number>, count: number): number {
+    const busy = new Set(active.map(completionIndex));
+    const todo: number[] = [];
+    for (let i = 0; i < job.spec!.completions! && todo.length < count; i++) if (!succeeded.has(i) && !busy.has(i)) todo.push(i);
+    let next = 0;
+    return slowStartBatch(todo.length, 1, () => this.createPod(job, todo[next++]));
+  }
+
   private createPods(job: Job, count: number): number {
-    return slowStartBatch(count, 1, () => {
-      const t = job.spec!.template;
-      try {
-        const pod = this.ctx.api.create('Pod', {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            generateName: `${job.metadata!.name}-`,
-            namespace: job.metadata!.namespace,
-            labels: { ...(t.metadata?.labels ?? {}) },
-            ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
-            ownerReferences: [newControllerRef(job)],
-          },
-          spec: JSON.parse(JSON.stringify(t.spec)),
-        });
-        this.ctx.recorder.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, COMPONENT);
-        return true;
-      } catch (e) {
-        this.ctx.recorder.record(job, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`, COMPONENT);
-        return false;
-      }
-    });
+    return slowStartBatch(count, 1, () => this.createPod(job, undefined));
+  }
+
+  /**
+   * A pod from the Job's template. Indexed pods are named `<job>-<index>-<5 chars>`, carry the
+   * completion index as annotation and label, get hostname `<job>-<index>` and the
+   * JOB_COMPLETION_INDEX variable from the annotation.
+   */
+  private createPod(job: Job, index: number | undefined): boolean {
+    const t = job.spec!.template;
+    const name = job.metadata!.name!;
+    let spec = JSON.parse(JSON.stringify(t.spec)) as NonNullable<Pod['spec']>;
+    const labels = { ...(t.metadata?.labels ?? {}) };
+    const annotations = { ...(t.metadata?.annotations ?? {}) };
+    if (index !== undefined) {
+      labels[COMPLETION_INDEX] = String(index);
+      annotations[COMPLETION_INDEX] = String(index);
+      const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
+      const addEnv = (cs: NonNullable<Pod['spec']>['containers'] | undefined) => cs?.map((c) => (c.env?.some((e) => e.name === env.name) ? c : { ...c, env: [...(c.env ?? []), env] }));
+      spec = { ...spec, hostname: spec.hostname ?? `${name}-${index}`, containers: addEnv(spec.containers)!, ...(spec.initContainers ? { initContainers: addEnv(spec.initContainers) } : {}) };
+    }
+    try {
+      const pod = this.ctx.api.create('Pod', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
+          namespace: job.metadata!.namespace,
+          labels,
+          ...(Object.keys(annotations).length ? { annotations } : {}),
+          ownerReferences: [newControllerRef(job)],
+        },
+        spec,
+      });
+      this.ctx.recorder.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata!.name}`, COMPONENT);
+      return true;
+    } catch (e) {
+      this.ctx.recorder.record(job, 'Warning', 'FailedCreate', `Error creating: ${e instanceof Error ? e.message : String(e)}`, COMPONENT);
+      return false;
+    }
   }
 
   private deletePods(job: Job, active: Pod[], count: number): number {
@@ -253,6 +287,27 @@ export class JobController implements Reconciler {
       this.queue.add(key);
     }, `job ${key}`));
   }
+}
+
+/** The annotation and label that carry an Indexed Job pod's completion index. */
+export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+
+function completionIndex(p: Pod): number | undefined {
+  const v = p.metadata?.annotations?.[COMPLETION_INDEX];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** status.completedIndexes: sorted, with runs compressed, e.g. `0-2,4`. */
+export function formatIndexes(indexes: Set<number>): string {
+  const xs = [...indexes].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    out.push(i === j ? String(xs[i]) : `${xs[i]}-${xs[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
 }
 
 function isTerminatingPhase(p: Pod): boolean {
