@@ -133,7 +133,8 @@ export function runExec(inv: Invocation, p: ParsedArgs): void {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new CommandError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   const container = containerFor(inv, pod, flagString(p, 'container'));
-  const st = pod.status?.containerStatuses?.find((s) => s.name === container);
+  // A running sidecar (an init container with restartPolicy: Always) takes exec like any container.
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
   if (!st?.state?.running) throw new CommandError(`error: unable to upgrade connection: container not found ("${container}")`);
   const kubelet = kubeletOf(inv, pod);
   if (!kubelet?.exec) throw new CommandError('error: exec is not available: the node has no kubelet serving exec in this simulation yet');
