@@ -1376,7 +1376,11 @@ function* source(c: CommandContext): Run {
 
 function* exec(c: CommandContext): Run {
   const sh = needShell(c);
-  if (c.argv.length < 2) return 0;
+  if (c.argv.length < 2) {
+    // `exec >/var/log/app.log 2>&1`: make the redirections permanent.
+    sh.ioOverride = c.io;
+    return 0;
+  }
   const code = yield* sh.invoke(c.argv.slice(1), c.io, Object.entries(c.env).filter(([k]) => !sh.exported.has(k) || sh.vars.get(k) !== c.env[k]), true);
   throw new ExitSignal(code);
 }

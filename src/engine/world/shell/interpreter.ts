@@ -291,9 +291,13 @@ export class Shell {
     return yield* this.runList(list, io);
   }
 
-  *runList(list: List, io: IO): Run {
+  /** Set by `exec >file` (redirections without a command): they stay for the rest of the shell. */
+  ioOverride?: IO;
+
+  *runList(list: List, given: IO): Run {
     let status = this.status;
     for (const item of list.items) {
+      const io = this.ioOverride ?? given;
       if (item.background) {
         const sub = this.clone();
         const job = this.rt.spawn(sub.runBackground(item.andOr, io));

@@ -72,6 +72,16 @@ describe('redirections and pipes', () =>
     ['echo x > /nodir/f', '', 1],
   ]));
 
+describe('exec with only redirections', () => {
+  it('makes them permanent for the rest of the script', () => {
+    const host = new FakeHost();
+    const r = execScript('echo before; exec > /tmp/log 2>&1; echo one; ls /nope', host);
+    expect(r.stdout).toBe('before\n');
+    expect(host.fs.read('/tmp/log')).toBe('one\nls: /nope: No such file or directory\n');
+    expect(r.exitCode).toBe(1);
+  });
+});
+
 describe('compound commands', () =>
   check([
     ['if true; then echo t; else echo f; fi', 't\n'],
