@@ -48,7 +48,15 @@ export function selectorFromLabelSelector(sel: LabelSelector | undefined): Selec
     if (e.operator === 'In' || e.operator === 'NotIn') reqs.push({ op: e.operator, key: e.key, values: e.values ?? [] });
     else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') reqs.push({ op: e.operator, key: e.key });
   }
-  return compile(reqs, formatLabels(sel?.matchLabels));
+  // The text is canonical (it names every requirement), so it can key caches as well as print.
+  const exprs = (sel?.matchExpressions ?? []).map((e) =>
+    e.operator === 'In' ? `${e.key} in (${(e.values ?? []).join(',')})`
+    : e.operator === 'NotIn' ? `${e.key} notin (${(e.values ?? []).join(',')})`
+    : e.operator === 'Exists' ? e.key
+    : `!${e.key}`,
+  );
+  const labels = Object.keys(sel?.matchLabels ?? {}).length ? [formatLabels(sel?.matchLabels)] : [];
+  return compile(reqs, [...labels, ...exprs].join(',') || '<none>');
 }
 
 /** A selector from a plain map (Service.spec.selector, ReplicationController style). */

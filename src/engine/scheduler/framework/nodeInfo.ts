@@ -26,6 +26,9 @@ export interface NodeMemo {
   scoreShape: number;
   scoreGen: number;
   scores: Int32Array | undefined;
+  /** Pods matching a selector (key: namespace + selector text), valid while `countsGen` is the node's generation. */
+  selectorCounts?: Map<string, number>;
+  countsGen?: number;
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';

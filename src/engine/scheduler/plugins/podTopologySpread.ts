@@ -111,12 +111,23 @@ function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
 
 /** countPodsMatchSelector: pods on the node in the namespace, not terminating, matching. */
 export function countPodsMatchSelector(node: NodeInfo, selector: Selector, namespace: string): number {
+  // Why a per-node cache: every pod of a ReplicaSet asks the same question of every node; without
+  // it scheduling N replicas costs N × (pods in the cluster) label matches.
+  const memo = node.memo;
+  if (memo.countsGen !== node.generation || !memo.selectorCounts) {
+    memo.selectorCounts = new Map();
+    memo.countsGen = node.generation;
+  }
+  const key = `${namespace}\0${selector.toString()}`;
+  const cached = memo.selectorCounts.get(key);
+  if (cached !== undefined) return cached;
   let n = 0;
   for (const e of node.pods.values()) {
     const m = e.pod.metadata!;
     if (m.deletionTimestamp || (m.namespace ?? 'default') !== namespace) continue;
     if (selector.matches(m.labels)) n++;
   }
+  memo.selectorCounts.set(key, n);
   return n;
 }
 
