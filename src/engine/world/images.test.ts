@@ -97,8 +97,12 @@ describe('nginx', () => {
     a.clock.advanceTo(5000);
     expect(a.exits).toBe(0);
     expect(b.exitCode).toBe(1);
-    expect(b.exitAt).toBe(2000);
-    expect(b.err).toContain('nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)');
+    // 5 tries, each followed by 500 ms of sleep (ngx_open_listening_sockets), then "still could not bind()".
+    expect(b.exitAt).toBe(2500);
+    expect(b.err.filter((l) => l === 'nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)')).toHaveLength(5);
+    expect(b.err.filter((l) => l === 'nginx: [emerg] bind() to [::]:80 failed (98: Address already in use)')).toHaveLength(5);
+    expect(b.err.filter((l) => l.endsWith('[notice] 1#1: try again to bind() after 500ms'))).toHaveLength(5);
+    expect(b.err.some((l) => l.includes('nginx/1.29.1'))).toBe(false);
     expect(b.err.at(-1)).toBe('nginx: [emerg] still could not bind()');
   });
 

@@ -15,15 +15,6 @@ function* forever(): Run {
   for (;;) yield { t: 'block' };
 }
 
-/** Listen, retrying like the program does; false when the port stayed taken. */
-function* bind(c: CommandContext, port: number, handler: (path: string, meta?: RequestMeta) => HttpResponse, tries = 1, delayMs = 500): Run<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (c.host.listen(port, handler)) return true;
-    if (i < tries - 1) yield { t: 'sleep', ms: delayMs };
-  }
-  return false;
-}
-
 /** On a stop signal, log and exit with `code` (the process is PID 1 with a handler). */
 function exitOn(c: CommandContext, lines: (sig: Signal) => string[], code = 0, stream: 'stdout' | 'stderr' = 'stderr'): void {
   claimPid1(c, (sig) => {
@@ -96,20 +87,28 @@ const nginx: Program = function* (c) {
     return { status: r.status, body };
   };
   note('using the "epoll" event method');
+  // ngx_open_listening_sockets: 5 tries, 500 ms apart, each logging every address it could not bind
+  // (the modern image's entrypoint adds `listen [::]:80`). The version/OS notices come only after the
+  // cycle is up, so a process that cannot bind never prints them.
+  const emerg = (msg: string) => {
+    if (modern) c.io.stderr.write(`${nginxTime(c.host.now())} [emerg] 1#1: ${msg}\n`);
+    c.io.stderr.write(`nginx: [emerg] ${msg}\n`);
+  };
+  let bound = false;
+  for (let tries = 5; tries > 0; tries--) {
+    if ((bound = c.host.listen(80, handler))) break;
+    for (const addr of modern ? ['0.0.0.0:80', '[::]:80'] : ['0.0.0.0:80']) emerg(`bind() to ${addr} failed (98: Address already in use)`);
+    note('try again to bind() after 500ms');
+    yield { t: 'sleep', ms: 500 };
+  }
+  if (!bound) {
+    emerg('still could not bind()');
+    return 1;
+  }
   note(`nginx/${version}`);
   note('built by gcc 12.2.0 (Debian 12.2.0-14)');
   note('OS: Linux 6.8.0');
   note('getrlimit(RLIMIT_NOFILE): 1048576:1048576');
-  // nginx retries bind() 5 times, 500 ms apart, before giving up.
-  if (!(yield* bind(c, 80, handler, 5))) {
-    for (let i = 0; i < 5; i++) {
-      if (modern) c.io.stderr.write(`${nginxTime(c.host.now())} [emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)\n`);
-      c.io.stderr.write('nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n');
-    }
-    if (modern) c.io.stderr.write(`${nginxTime(c.host.now())} [emerg] 1#1: still could not bind()\n`);
-    c.io.stderr.write('nginx: [emerg] still could not bind()\n');
-    return 1;
-  }
   note('start worker processes');
   note('start worker process 29');
   note('start worker process 30');
