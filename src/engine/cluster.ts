@@ -11,6 +11,7 @@ import { EndpointSliceController, KubernetesServiceController } from './controll
 import { GarbageCollector } from './controllers/garbageCollector';
 import { JobController } from './controllers/job';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { PodGCController } from './controllers/podGC';
 import { ReplicaSetController } from './controllers/replicaset';
 import { TaintEvictionController } from './controllers/taintEviction';
 import { Kubelet } from './kubelet/kubelet';
@@ -81,6 +82,7 @@ export class Cluster implements ClusterContext {
       new TaintEvictionController(this),
       new JobController(this),
       new DaemonSetController(this),
+      new PodGCController(this),
       new EndpointSliceController(this),
       new KubernetesServiceController(this),
     ];
