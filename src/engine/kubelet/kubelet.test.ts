@@ -117,6 +117,19 @@ describe('pod lifecycle', () => {
     expect(cluster.kubelets.get('node-1')!.runtimeView('default', 'crash')!.containers[0].nextAttemptAt).toBe(153_000);
   });
 
+  test('crash loop: every pod-worker retry (10s) during the back-off records BackOff again', () => {
+    const { cluster } = makeCluster();
+    cluster.api.create('Pod', makePod('crash', [{ command: ['exit', '1'] }]));
+    const backOffCount = () => cluster.store.list('Event', 'default').filter((e) => e.involvedObject.name === 'crash' && e.reason === 'BackOff').reduce((n, e) => n + (e.count ?? 1), 0);
+    cluster.advance(12_999);
+    expect(backOffCount()).toBe(1); // the sync right after the crash
+    cluster.advance(20_000); // back-off 20s from 13s: syncs at 13s and 23s find it waiting
+    expect(backOffCount()).toBe(3);
+    cluster.advance(40_000); // back-off 40s from 33s: 4 more
+    expect(backOffCount()).toBe(7);
+    expect(cs(getPod(cluster, 'crash')).restartCount).toBe(3);
+  });
+
   test('restartPolicy Never: a failing container leaves the pod Failed, never restarted', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('once', [{ command: ['exit', '3', '1000'] }], { restartPolicy: 'Never' }));

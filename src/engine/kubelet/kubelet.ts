@@ -29,6 +29,8 @@ export const CACHED_PULL_MS = 500;
 export const NODE_STATUS_REPORT_FREQUENCY = 5 * MINUTE;
 /** kubelet --sync-frequency: how long a ConfigMap/Secret change takes to reach projected files. */
 export const CONFIG_SYNC_MS = 60 * SECOND;
+/** pod_workers backOffPeriod: a sync that failed (e.g. ErrCrashLoopBackOff) is retried this much later. */
+export const POD_WORKER_BACKOFF_MS = 10 * SECOND;
 /** kuberuntime minimumGracePeriodInSeconds. */
 export const MIN_GRACE_MS = 2 * SECOND;
 
@@ -780,14 +782,26 @@ export class Kubelet implements Reconciler {
       c.waitingReason = 'CrashLoopBackOff';
       c.waitingMessage = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rt.name}_${rt.namespace}(${rt.uid})`;
       c.nextAttemptAt = finishedAt + delay;
-      this.event(rt, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${rt.name}_${rt.namespace}(${rt.uid})`, c.fieldPath);
-      c.timer?.cancel();
-      c.timer = this.ctx.clock.at(c.nextAttemptAt, () => {
+      const backOffEvent = () => this.event(rt, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${rt.name}_${rt.namespace}(${rt.uid})`, c.fieldPath);
+      backOffEvent();
+      // A sync that ends in ErrCrashLoopBackOff requeues the pod worker after backOffPeriod (10s), and
+      // each such sync records BackOff again; that is why real describes show "(x15 over 3m)".
+      // Why no jitter: the real requeue is 10-15s (jitter 0.5); a flat 10s keeps every restart at
+      // exactly crash + delay (10, 20, 40 … are multiples of it), as K8S.md states the timing.
+      const resync = () => {
         c.timer = undefined;
         if (c.phase !== 'crashBackOff') return;
+        const at = this.ctx.clock.now();
+        if (at < c.nextAttemptAt!) {
+          backOffEvent();
+          c.timer = this.ctx.clock.at(Math.min(at + POD_WORKER_BACKOFF_MS, c.nextAttemptAt!), resync);
+          return;
+        }
         c.phase = 'exited';
         this.enqueue(rt);
-      });
+      };
+      c.timer?.cancel();
+      c.timer = this.ctx.clock.at(Math.min(now + POD_WORKER_BACKOFF_MS, c.nextAttemptAt), resync);
       return;
     }
     this.crashBackoff.next(key, finishedAt, now);
