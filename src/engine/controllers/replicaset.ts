@@ -306,11 +306,11 @@ export function podFromTemplate(rs: ReplicaSet): Pod {
       ...(t.metadata?.finalizers ? { finalizers: [...t.metadata.finalizers] } : {}),
       ownerReferences: [newControllerRef(rs)],
     },
-    spec: structuredCloneJson(t.spec ?? { containers: [] }),
+    spec: deepCopy(t.spec ?? { containers: [] }),
   };
 }
 
-function structuredCloneJson<T>(v: T): T {
+function deepCopy<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
