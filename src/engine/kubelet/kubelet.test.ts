@@ -187,11 +187,14 @@ describe('pod lifecycle', () => {
     let p = getPod(cluster, 'init');
     expect(p.status!.phase).toBe('Pending');
     expect(p.status!.initContainerStatuses!.map((s) => Object.keys(s.state!)[0])).toEqual(['running', 'waiting']);
+    // A regular init container is not ready while it runs, only once it has exited 0.
+    expect(p.status!.initContainerStatuses!.map((s) => s.ready)).toEqual([false, false]);
     expect(cs(p).state!.waiting!.reason).toBe('PodInitializing');
     expect(cond(p, 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [one two]' });
     cluster.advance(3_000);
     p = getPod(cluster, 'init');
     expect(p.status!.initContainerStatuses!.map((s) => s.state!.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(p.status!.initContainerStatuses!.map((s) => [s.ready, s.started])).toEqual([[true, false], [true, false]]);
     expect(p.status!.phase).toBe('Running');
     expect(cond(p, 'Initialized').status).toBe('True');
   });

@@ -1329,7 +1329,8 @@ export class Kubelet implements Reconciler {
       imageID: c.imageID ?? '',
       lastState: last ? term(last) : {},
       name: c.name,
-      ready: running && c.ready,
+      // prober manager UpdatePodStatus: a regular init container is ready once it exited 0, never while running.
+      ready: c.role === 'init' ? state.terminated?.exitCode === 0 : running && c.ready,
       ...(created && hasRes ? { resources: { ...(res!.limits ? { limits: { ...res!.limits } } : {}), ...(res!.requests ? { requests: { ...res!.requests } } : {}) } } : {}),
       restartCount: c.restartCount,
       started: running && c.started,
