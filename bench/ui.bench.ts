@@ -71,17 +71,19 @@ async function timeToFirstCluster(page: Page): Promise<number> {
 async function storm(page: Page) {
   await page.goto(`${BASE}/?scenario=storm&speed=60`);
   const hook = 'globalThis.__podPlayground';
+  const t0 = Date.now();
   // Wait until the 1,000 pods are running and ready (the engine's own speed decides how long).
   await page.waitForFunction(
     `(() => { const h = ${hook}; if (!h) return false; const s = h.store.getState(); let r = 0; for (const p of s.pods.values()) if (p.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')) r++; return s.nodes.size >= 100 && r >= 1000; })()`,
     undefined,
     { timeout: 600_000, polling: 1000 },
   );
+  console.log(`… 1,000 pods ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   // Passed as source text: tsx would otherwise wrap named functions with a helper the page lacks.
   const result = (await page.evaluate(`(async () => {
     const h = globalThis.__podPlayground;
     const frames = [];
-    const bytes0 = h.store.getState().diffBytes;
+    const bytes0 = h.diffBytes();
     const virtual0 = h.store.getState().now;
     const t0 = performance.now();
     let last = t0;
@@ -92,7 +94,7 @@ async function storm(page: Page) {
     await new Promise((r) => setTimeout(r, ${STORM_WINDOW_MS}));
     running = false;
     const elapsed = performance.now() - t0;
-    return { frames: frames.slice(1), bytes: h.store.getState().diffBytes - bytes0, elapsed, virtual: h.store.getState().now - virtual0 };
+    return { frames: frames.slice(1), bytes: h.diffBytes() - bytes0, elapsed, virtual: h.store.getState().now - virtual0 };
   })()`)) as { frames: number[]; bytes: number; elapsed: number; virtual: number };
   return result;
 }
@@ -111,7 +113,9 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Count diff bytes in production builds too (off by default: it costs a JSON.stringify per diff).
     await page.addInitScript(() => ((globalThis as { __ppMeasure?: boolean }).__ppMeasure = true));
+    console.log('… time to first drawn cluster');
     const ttfc = await timeToFirstCluster(page);
+    console.log('… storm: waiting for 1,000 ready pods, then killing 10 nodes');
     const s = await storm(page);
     const results = {
       date: new Date().toISOString(),

@@ -23,12 +23,13 @@ export interface PlaygroundProviderProps {
  * <PlaygroundProvider scenario="default"><App /></PlaygroundProvider>
  */
 export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = false, speed, children }: PlaygroundProviderProps) {
-  const [handle] = useState<PlaygroundHandle & { client: EngineClient }>(() => {
+  const [handle] = useState<PlaygroundHandle & { client: EngineClient; diffBytes: () => number }>(() => {
     const store = createPlaygroundStore();
     // Diffs are applied once per animation frame on this side too: if the page falls behind, the
     // queued diffs fold into one store update (one React render) instead of one render each.
     let queue: DiffMessage[] = [];
     let scheduled = false;
+    let diffBytes = 0;
     const measure = import.meta.env.DEV || (globalThis as { __ppMeasure?: boolean }).__ppMeasure;
     const drain = () => {
       scheduled = false;
@@ -38,7 +39,8 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
     };
     const client = new EngineClient({ scenario, seed, paused }, (diff) => {
       queue.push(diff);
-      if (measure) store.setState({ diffBytes: store.getState().diffBytes + JSON.stringify(diff).length });
+      // Measured outside the store: a store update per message would render per message.
+      if (measure) diffBytes += JSON.stringify(diff).length;
       if (scheduled) return;
       scheduled = true;
       // A hidden tab gets no frames: a timer keeps the queue from growing without bound.
@@ -49,6 +51,7 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
     return {
       store,
       client,
+      diffBytes: () => diffBytes,
       actions: {
         exec: async (line, stdin) => {
           const r = await client.request({ type: 'exec', line, ...(stdin !== undefined ? { stdin } : {}) });
@@ -66,7 +69,7 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
   useEffect(() => () => handle.client.terminate(), [handle]);
   useEffect(() => {
     // Test and benchmark hook: this playground's store and its console, from the page.
-    (globalThis as { __podPlayground?: unknown }).__podPlayground = { store: handle.store, exec: handle.actions.exec };
+    (globalThis as { __podPlayground?: unknown }).__podPlayground = { store: handle.store, exec: handle.actions.exec, diffBytes: handle.diffBytes };
   }, [handle]);
   return (
     <MotionConfig reducedMotion="user">

@@ -61,8 +61,6 @@ export interface PlaygroundState {
   announcement: string;
   selected: Selection;
   showOwners: boolean;
-  /** Bytes of diff messages received, for the benchmark. */
-  diffBytes: number;
   applyDiff(diff: DiffMessage): void;
   /** Apply several diffs with one store update (one React render), oldest first. */
   applyDiffs(diffs: readonly DiffMessage[]): void;
@@ -170,7 +168,6 @@ export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): P
     announcement: '',
     selected: null,
     showOwners: false,
-    diffBytes: 0,
     ...initial,
     applyDiff(diff) {
       set(reduceDiff(get(), diff));
@@ -231,7 +228,6 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     end: reset ? diff.now : Math.max(s.end, diff.now),
     playing: diff.playing,
     speed: diff.speed,
-    diffBytes: s.diffBytes,
   };
   for (const [field, m] of Object.entries(maps)) (out as Record<string, unknown>)[field] = m;
   const pods = (out.pods ?? s.pods) as Map<string, Pod>;
