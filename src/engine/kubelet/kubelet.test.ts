@@ -306,8 +306,21 @@ describe('termination', () => {
     expect(cluster.kubelets.get('node-1')!.runtimeView('default', 'stub')!.containers[0].killAt).toBe(10_000);
     cluster.advance(4_999);
     expect(getPod(cluster, 'stub')).toBeDefined();
+    // Still running during the grace period: still ready (kubectl shows 1/1 Terminating).
+    expect(cs(getPod(cluster, 'stub')).ready).toBe(true);
     cluster.advance(1);
     expect(getPod(cluster, 'stub')).toBeUndefined();
+  });
+
+  test('a container killed for liveness stays ready while it runs out its grace period', () => {
+    const { cluster } = makeCluster();
+    cluster.api.create('Pod', makePod('live', [{ command: ['stubborn'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 5, failureThreshold: 1 } }], { terminationGracePeriodSeconds: 20 }));
+    cluster.advance(4_000);
+    expect(eventsOf(cluster, 'live')).toContain('Killing: Container app failed liveness probe, will be restarted');
+    cluster.advance(10_000);
+    expect(cs(getPod(cluster, 'live'))).toMatchObject({ ready: true, restartCount: 0, state: { running: {} } });
+    cluster.advance(10_000);
+    expect(cs(getPod(cluster, 'live'))).toMatchObject({ restartCount: 1, lastState: { terminated: { exitCode: 137 } } });
   });
 
   test('a process that exits on SIGTERM is removed at once; the preStop hook runs first', () => {

@@ -1160,7 +1160,8 @@ export class Kubelet implements Reconciler {
     const inst = c.inst;
     if (!inst || !inst.alive || c.phase === 'stopping') return;
     c.phase = 'stopping';
-    c.ready = false;
+    // Why ready stays as it was: the container runs until it exits, and the kubelet does not mark it
+    // unready for being stopped (a deleted pod shows 1/1 Terminating; EndpointSlices keep it `serving`).
     this.stopProbes(c);
     this.event(rt, 'Normal', 'Killing', message, c.fieldPath);
     const clock = this.ctx.clock;
