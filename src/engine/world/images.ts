@@ -578,6 +578,7 @@ export function runToCompletion(argv: string[], host: ProcessHost): ExecOutcome 
     after: (ms, fn) => host.after(ms, fn),
     listen: (port, handler) => host.listen(port, handler),
     connect: (h, port, path, meta) => host.connect(h, port, path, meta),
+    resolve: host.resolve ? (name) => host.resolve!(name) : undefined,
     // Why ignored: the host's setMemory is the main process's figure; an exec'd helper would overwrite it.
     setMemory: () => {},
     exit: () => {},

@@ -57,6 +57,11 @@ export interface ProcessHost {
   listen(port: number, handler: RequestHandler): boolean;
   /** Connect to localhost, a Pod IP, or a Service name / ClusterIP. */
   connect(host: string, port: number, path: string, meta?: RequestMeta): ConnectResult;
+  /**
+   * Optional DNS lookup as the pod's resolver would answer (search domains applied): the address, or
+   * undefined for NXDOMAIN. Without it, tools fall back to `connect(name, 0, '')` and print no address.
+   */
+  resolve?(name: string): string | undefined;
   /** Memory the process now uses (bytes); above the container's limit the kubelet OOM-kills it. */
   setMemory(bytes: number): void;
   /** The process ends with this exit code. Call once. */

@@ -452,6 +452,16 @@ const fixed =
 
 // eslint-disable-next-line require-yield
 function* hostname(c: CommandContext): Run {
+  if (c.argv[1] === '-i') {
+    // The pod IP, from the /etc/hosts the kubelet writes (`10.244.1.5\tweb-1`).
+    const line = (c.host.fs.read('/etc/hosts') ?? '').split('\n').find((l) => l.split(/\s+/).slice(1).includes(c.host.hostname));
+    if (!line) {
+      c.err('hostname: Unknown host');
+      return 1;
+    }
+    c.io.stdout.write(line.split(/\s+/)[0] + '\n');
+    return 0;
+  }
   c.io.stdout.write(c.host.hostname + '\n');
   return 0;
 }
@@ -845,9 +855,9 @@ function* nc(c: CommandContext): Run {
 }
 
 /**
- * busybox 1.28 `nslookup` (the kubernetes.io init-container example pins busybox:1.28). Resolution
- * goes through `host.connect(name, 0, '')`: `unresolved` means NXDOMAIN, anything else resolves.
- * The answer's address is not printed (the host contract does not expose it) — a simplification.
+ * busybox 1.28 `nslookup` (the kubernetes.io init-container example pins busybox:1.28). Names are
+ * resolved with `host.resolve` when the host offers it; otherwise through `host.connect(name, 0, '')`
+ * (`unresolved` = NXDOMAIN) and the answer's address is not printed — a simplification.
  */
 // eslint-disable-next-line require-yield
 function* nslookup(c: CommandContext): Run {
@@ -857,12 +867,20 @@ function* nslookup(c: CommandContext): Run {
     return 1;
   }
   c.io.stdout.write('Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n');
-  const r = c.host.connect(name, 0, '');
-  if (!r.ok && r.error === 'unresolved') {
+  let address: string | undefined;
+  let found: boolean;
+  if (c.host.resolve) {
+    address = c.host.resolve(name);
+    found = address !== undefined;
+  } else {
+    const r = c.host.connect(name, 0, '');
+    found = r.ok || r.error !== 'unresolved';
+  }
+  if (!found) {
     c.io.stderr.write(`nslookup: can't resolve '${name}'\n`);
     return 1;
   }
-  c.io.stdout.write(`Name:      ${name}\n`);
+  c.io.stdout.write(`Name:      ${name}\n${address ? `Address 1: ${address}${/^[\d.]+$/.test(name) ? '' : ` ${name}`}\n` : ''}`);
   return 0;
 }
 

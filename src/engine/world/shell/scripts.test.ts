@@ -81,6 +81,24 @@ describe('kubernetes.io one-liners', () => {
   });
 });
 
+describe('name resolution', () => {
+  it('nslookup prints the address when the host can resolve', () => {
+    const host = new FakeHost();
+    host.resolve = (n) => (n === 'web' ? '10.96.12.7' : undefined);
+    expect(execScript('nslookup web', host).stdout).toBe(
+      'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web\nAddress 1: 10.96.12.7 web\n',
+    );
+    const miss = execScript('nslookup nope', host);
+    expect(miss.exitCode).toBe(1);
+    expect(miss.stderr).toBe("nslookup: can't resolve 'nope'\n");
+  });
+
+  it('hostname -i reads the pod IP from /etc/hosts', () => {
+    const host = new FakeHost(undefined, new MemoryFileSystem({ '/etc/hosts': '127.0.0.1\tlocalhost\n10.244.1.5\ttest-pod\n' }));
+    expect(execScript('hostname -i', host).stdout).toBe('10.244.1.5\n');
+  });
+});
+
 describe('signals: SIGTERM to PID 1', () => {
   it('a shell without a trap ignores SIGTERM and dies only by SIGKILL', () => {
     const { host, proc } = runScript('while true; do sleep 1; done', 1000);

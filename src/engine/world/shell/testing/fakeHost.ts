@@ -71,6 +71,9 @@ export class FakeHost implements ProcessHost {
     this.requests.push({ path, meta });
     return { ok: true, response: h(path, { clientIp: '10.244.1.1', ...meta }) };
   }
+  /** Absent unless a test sets it (then tools print addresses). */
+  resolve?: (name: string) => string | undefined;
+
   setMemory(bytes: number): void {
     this.memory = bytes;
   }
