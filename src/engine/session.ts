@@ -1,7 +1,7 @@
 import { ApiError } from './api/errors';
 import { parseDuration } from './clock';
 import { Cluster, type NodeOptions } from './cluster';
-import { splitCommandLine } from './commandLine';
+import { splitCommandLine } from './kubectl/args';
 import { Kubectl, type FileReader } from './kubectl/kubectl';
 
 export interface SessionOptions {
