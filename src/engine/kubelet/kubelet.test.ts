@@ -249,10 +249,11 @@ describe('probes', () => {
   test('liveness failure: Unhealthy ×3, Killing, restart', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('live', [{ command: ['serve', '8080', '/healthz=500'], livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 } }]));
-    cluster.advance(12_999);
+    cluster.advance(14_999);
     expect(cs(getPod(cluster, 'live')).restartCount).toBe(0);
     const unhealthyCount = () => cluster.store.list('Event', 'default').find((e) => e.reason === 'Unhealthy')!.count;
-    expect(unhealthyCount()).toBe(2); // probes at 3s and 8s
+    // Started at 3s; the liveness worker ticks on the pod's 5s grid (created at its first sync, 0s).
+    expect(unhealthyCount()).toBe(2); // probes at 5s and 10s
     cluster.advance(1);
     const p = getPod(cluster, 'live');
     expect(cs(p).restartCount).toBe(1);
@@ -288,9 +289,10 @@ describe('probes', () => {
   test('startup probe gates started, then liveness takes over', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('slow', [{ command: ['serve', '80'], startupProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 4 } }]));
-    cluster.advance(5_000);
+    // Started at 3s; the startup worker ticks at 0s, 10s…: at 10s, 7 whole seconds ≥ the 4s delay.
+    cluster.advance(9_999);
     expect(cs(getPod(cluster, 'slow'))).toMatchObject({ started: false, ready: false });
-    cluster.advance(2_000);
+    cluster.advance(1);
     expect(cs(getPod(cluster, 'slow'))).toMatchObject({ started: true, ready: true });
   });
 });
@@ -315,7 +317,7 @@ describe('termination', () => {
   test('a container killed for liveness stays ready while it runs out its grace period', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('live', [{ command: ['stubborn'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 5, failureThreshold: 1 } }], { terminationGracePeriodSeconds: 20 }));
-    cluster.advance(4_000);
+    cluster.advance(5_000); // started at 3s, probed (and killed) at 5s
     expect(eventsOf(cluster, 'live')).toContain('Killing: Container app failed liveness probe, will be restarted');
     cluster.advance(10_000);
     expect(cs(getPod(cluster, 'live'))).toMatchObject({ ready: true, restartCount: 0, state: { running: {} } });
@@ -426,7 +428,7 @@ describe('logs, exec, network, volumes, env', () => {
   test('logs --previous after a restart', () => {
     const { cluster, kubelet } = makeCluster();
     cluster.api.create('Pod', makePod('crash', [{ command: ['log', 'boom'], livenessProbe: { exec: { command: ['false'] }, failureThreshold: 1 } }]));
-    cluster.advance(4_000);
+    cluster.advance(11_000); // first liveness tick at 10s
     expect(kubelet().logs('default', 'crash', undefined, { previous: true })).toBe('boom\n');
   });
 
@@ -473,7 +475,7 @@ describe('logs, exec, network, volumes, env', () => {
     cluster.advance(5_000);
     kubelet().exec('default', 'share', 'a', ['write', '/data/note', 'hello']);
     expect(kubelet().exec('default', 'share', 'b', ['cat', '/shared/note']).stdout).toBe('hello');
-    cluster.advance(10_000); // liveness kills b at 13s
+    cluster.advance(16_000); // liveness ticks at 10s (7s since start: too early) and 20s: kills b at 20s
     expect(cs(getPod(cluster, 'share'), 'b').restartCount).toBe(1);
     expect(kubelet().exec('default', 'share', 'b', ['cat', '/shared/note']).stdout).toBe('hello');
   });

@@ -143,6 +143,8 @@ interface PodRt {
   blocked: boolean;
   /** Its cpu/memory requests, computed once for admission. */
   requests: PodRequests;
+  /** When the pod's probe workers were created (its first sync): liveness/startup ticks are aligned to it. */
+  probeEpoch: number;
   /** The pod object of our last status write and the JSON we wrote: skips a stringify when unchanged. */
   lastWritten?: Pod;
   lastWrittenJson?: string;
@@ -537,6 +539,7 @@ export class Kubelet implements Reconciler {
       name,
       pod,
       sandboxReady: false,
+      probeEpoch: this.ctx.clock.now(),
       startTime: pod.status?.startTime ?? this.ctx.clock.timestamp(),
       containers: [],
       byName: new Map(),
@@ -1088,13 +1091,24 @@ export class Kubelet implements Reconciler {
   }
 
   /**
-   * One timer per probe: the first run at startedAt + initialDelaySeconds, then every periodSeconds.
-   * Why not the real worker's jittered ticker: exact times make lessons and tests predictable.
+   * One timer per probe, then every periodSeconds. Liveness and startup follow the real worker: it is
+   * created with the pod's first sync and ticks every period from then on; a tick skips the probe while
+   * the whole seconds since the container started are fewer than initialDelaySeconds. So the kubernetes.io
+   * exec-liveness pod (delay 5s, period 5s) is probed on the pod's 5s grid, not in step with its `sleep 30`.
+   * Readiness runs first at startedAt + initialDelaySeconds: the kubelet triggers a readiness probe as
+   * soon as it sees a started container with no result yet.
+   * Why no jitter (the real ticker starts at a random point after a kubelet restart): exact times make
+   * lessons and tests predictable.
    */
   private scheduleProbe(rt: PodRt, c: ContainerRt, inst: Instance, kind: 'startup' | 'liveness' | 'readiness', spec: ProbeSpec, first: boolean): void {
     let st = c.probes.get(kind);
     if (!st) c.probes.set(kind, (st = { spec, successes: 0, failures: 0 }));
-    const at = first ? Math.max(this.ctx.clock.now(), inst.startedAt + spec.initialDelayMs) : this.ctx.clock.now() + spec.periodMs;
+    const now = this.ctx.clock.now();
+    let at = first ? Math.max(now, inst.startedAt + spec.initialDelayMs) : now + spec.periodMs;
+    if (first && kind !== 'readiness') {
+      at = rt.probeEpoch + Math.ceil(Math.max(0, now - rt.probeEpoch) / spec.periodMs) * spec.periodMs;
+      while (Math.floor((at - inst.startedAt) / SECOND) * SECOND < spec.initialDelayMs) at += spec.periodMs;
+    }
     st.timer = this.ctx.clock.at(at, () => this.probeTick(rt, c, inst, kind));
   }
 
