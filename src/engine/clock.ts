@@ -10,13 +10,15 @@
  * clock.after(10_000, () => console.log('10s later'));
  * clock.advanceTo(15_000); // runs the callback at t = 10s, then stops at 15s
  */
+import { BinaryHeap } from './heap';
+
 export class Clock {
   /** The simulated wall time of t = 0: 2026-01-01T00:00:00Z. Fixed, so output is reproducible. */
   static readonly EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 
   private nowMs = 0;
   private seq = 0;
-  private heap: TimerEntry[] = [];
+  private readonly heap = new BinaryHeap<TimerEntry>(before);
   /** Called after every fired timer batch at one instant; the engine settles its controllers here. */
   onInstant: (() => void) | undefined;
 
@@ -41,7 +43,7 @@ export class Clock {
   /** Run `fn` at absolute virtual time `at` (never in the past). */
   at(at: number, fn: () => void, label = ''): TimerHandle {
     const entry: TimerEntry = { at: Math.max(at, this.nowMs), seq: this.seq++, fn, label, cancelled: false };
-    this.push(entry);
+    this.heap.push(entry);
     return { cancel: () => void (entry.cancelled = true), at: entry.at };
   }
 
@@ -53,11 +55,11 @@ export class Clock {
   /** The time of the next pending timer, or undefined when nothing is scheduled. */
   nextTime(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.heap.peek()?.at;
   }
 
   pending(): number {
-    return this.heap.filter((e) => !e.cancelled).length;
+    return this.heap.values().filter((e) => !e.cancelled).length;
   }
 
   /**
@@ -68,12 +70,12 @@ export class Clock {
     if (target < this.nowMs) return;
     for (;;) {
       this.dropCancelled();
-      const top = this.heap[0];
+      const top = this.heap.peek();
       if (!top || top.at > target) break;
       this.nowMs = top.at;
       // Fire everything due at this instant, then let the engine settle once.
-      while (this.heap.length && this.heap[0].at === this.nowMs) {
-        const e = this.pop()!;
+      while (this.heap.size && this.heap.peek()!.at === this.nowMs) {
+        const e = this.heap.pop()!;
         if (!e.cancelled) e.fn();
       }
       this.onInstant?.();
@@ -86,41 +88,7 @@ export class Clock {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length && this.heap[0].cancelled) this.pop();
-  }
-
-  private push(e: TimerEntry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private pop(): TimerEntry | undefined {
-    const h = this.heap;
-    if (!h.length) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
+    while (this.heap.size && this.heap.peek()!.cancelled) this.heap.pop();
   }
 }
 

@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from '../clock';
 import type { Pod } from '../api/types';
 import { defaults } from '../config';
 import { podPriority } from './framework/nodeInfo';
+import { BinaryHeap } from '../heap';
 
 /** pkg/scheduler/internal/queue: DefaultPodMaxInUnschedulablePodsDuration. */
 export const POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION = 5 * 60 * 1000;
@@ -55,7 +56,7 @@ function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
  * in-flight event tracking because a scheduling cycle here takes no virtual time.
  */
 export class SchedulingQueue {
-  private readonly heap: QueuedPodInfo[] = [];
+  private readonly heap = new BinaryHeap<QueuedPodInfo>(before);
   private readonly pods = new Map<string, QueuedPodInfo>();
   private seq = 0;
   /** Called when a pod lands in the active queue from a timer (so the owner can note it has work). */
@@ -86,7 +87,7 @@ export class SchedulingQueue {
       seq: this.seq++,
     };
     this.pods.set(key, p);
-    this.push(p);
+    this.heap.push(p);
   }
 
   /** The pod object changed. When its spec or labels changed and it is waiting as unschedulable, retry it. */
@@ -95,7 +96,7 @@ export class SchedulingQueue {
     if (!p) return this.add(key, pod);
     const priorityChanged = podPriority(p.pod) !== podPriority(pod);
     p.pod = pod;
-    if (priorityChanged && p.queue === 'active') this.reheap();
+    if (priorityChanged && p.queue === 'active') this.heap.reorder();
     if (specOrLabelsChanged && p.queue === 'unschedulable') this.requeue(p);
   }
 
@@ -104,13 +105,7 @@ export class SchedulingQueue {
     if (!p) return;
     this.pods.delete(key);
     p.timer?.cancel();
-    if (p.queue === 'active') {
-      const i = this.heap.indexOf(p);
-      if (i >= 0) {
-        this.heap.splice(i, 1);
-        this.reheap();
-      }
-    }
+    if (p.queue === 'active') this.heap.remove(p);
   }
 
   get(key: string): QueuedPodInfo | undefined {
@@ -118,7 +113,7 @@ export class SchedulingQueue {
   }
 
   hasActive(): boolean {
-    return this.heap.length > 0;
+    return this.heap.size > 0;
   }
 
   /** Numbers of pods per queue, for the UI and tests. */
@@ -130,7 +125,7 @@ export class SchedulingQueue {
 
   /** Take the next pod to schedule; it counts one more attempt. */
   pop(): QueuedPodInfo | undefined {
-    const p = this.popHeap();
+    const p = this.heap.pop();
     if (!p) return undefined;
     p.attempts++;
     p.queue = 'inFlight';
@@ -220,50 +215,8 @@ export class SchedulingQueue {
     p.timer?.cancel();
     p.timer = undefined;
     p.queue = 'active';
-    this.push(p);
+    this.heap.push(p);
     this.onActivate?.();
   }
 
-  private push(p: QueuedPodInfo): void {
-    const h = this.heap;
-    h.push(p);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
-      i = parent;
-    }
-  }
-
-  private popHeap(): QueuedPodInfo | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      this.siftDown(0);
-    }
-    return top;
-  }
-
-  private siftDown(start: number): void {
-    const h = this.heap;
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l], h[m])) m = l;
-      if (r < h.length && before(h[r], h[m])) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m], h[i]];
-      i = m;
-    }
-  }
-
-  private reheap(): void {
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
 }
