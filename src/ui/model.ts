@@ -6,16 +6,29 @@ import type { Node, Pod } from '../engine/api/types';
 import { defaults } from '../engine/config';
 import { nodeStatusText, podStatusText } from '../engine/kubectl/printers';
 import type { NodeWorld, RuntimeView } from '../worker/protocol';
-import { virtualMs } from './store';
+import { Clock } from '../engine/clock';
+
+/** Virtual ms of an RFC 3339 timestamp on an object, or undefined. */
+export function virtualMs(ts: string | undefined): number | undefined {
+  return ts ? Clock.parseRfc3339(ts) : undefined;
+}
 
 /** Lens/Headlamp colour families. */
 export type Tone = 'ok' | 'warn' | 'done' | 'bad' | 'gone';
 
 const BAD = /CrashLoopBackOff|Error|Failed|ImagePullBackOff|ErrImagePull|OOMKilled|ExitCode|Signal|Evicted|InvalidImageName|CreateContainerConfigError/;
 
-/** The STATUS text kubectl prints for a pod (re-exported so the canvas and kubectl agree). */
+const statusCache = new WeakMap<Pod, string>();
+const toneCache = new WeakMap<Pod, Tone>();
+
+/**
+ * The STATUS text kubectl prints for a pod (kubectl's own function, so the canvas and kubectl
+ * agree). Cached per object: stored objects are immutable, so identity is the change signal.
+ */
 export function podStatus(pod: Pod): string {
-  return podStatusText(pod);
+  let s = statusCache.get(pod);
+  if (s === undefined) statusCache.set(pod, (s = podStatusText(pod)));
+  return s;
 }
 
 export function isPodReady(pod: Pod): boolean {
@@ -24,6 +37,12 @@ export function isPodReady(pod: Pod): boolean {
 
 /** Tone of a pod from its kubectl STATUS and Ready condition. */
 export function podTone(pod: Pod): Tone {
+  let t = toneCache.get(pod);
+  if (t === undefined) toneCache.set(pod, (t = computeTone(pod)));
+  return t;
+}
+
+function computeTone(pod: Pod): Tone {
   const status = podStatus(pod);
   if (status === 'Terminating' || status === 'Unknown') return 'gone';
   if (BAD.test(status)) return 'bad';

@@ -7,9 +7,9 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Deployment, EndpointSlice, Node, Pod, ReplicaSet, Service } from '../engine/api/types';
-import { nodeStatusText, podStatusText } from '../engine/kubectl/printers';
+import { nodeStatusText } from '../engine/kubectl/printers';
+import { podStatus } from './model';
 import { bytes, milliCpu } from '../engine/api/quantity';
-import { Clock } from '../engine/clock';
 import type { CompactEvent, DiffMessage, LogEntry, NodeWorld, RuntimeView } from '../worker/protocol';
 
 /** A replacement pod's link to the predecessor it replaced (drawn as a trail). */
@@ -106,6 +106,20 @@ function sameArray(a: readonly string[] | undefined, b: readonly string[]): bool
   return true;
 }
 
+const requestsCache = new WeakMap<Pod, { cpu: number; mem: number }>();
+function podRequests(pod: Pod): { cpu: number; mem: number } {
+  let r = requestsCache.get(pod);
+  if (!r) {
+    r = { cpu: 0, mem: 0 };
+    for (const c of pod.spec?.containers ?? []) {
+      r.cpu += milliCpu(c.resources?.requests?.cpu);
+      r.mem += bytes(c.resources?.requests?.memory);
+    }
+    requestsCache.set(pod, r);
+  }
+  return r;
+}
+
 /** Sum of the pods' container requests on each node (what the scheduler counts as used). */
 function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNode: Map<string, string[]>, prev: Map<string, NodeUsage>): Map<string, NodeUsage> {
   const out = new Map<string, NodeUsage>();
@@ -117,10 +131,9 @@ function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNo
       const pod = pods.get(key);
       if (!pod || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
       count++;
-      for (const c of pod.spec?.containers ?? []) {
-        cpu += milliCpu(c.resources?.requests?.cpu);
-        mem += bytes(c.resources?.requests?.memory);
-      }
+      const r = podRequests(pod);
+      cpu += r.cpu;
+      mem += r.mem;
     }
     const alloc = node.status?.allocatable ?? {};
     const u: NodeUsage = {
@@ -132,7 +145,8 @@ function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNo
       podsAllocatable: Number(alloc.pods ?? 110),
     };
     const old = prev.get(name);
-    out.set(name, old && JSON.stringify(old) === JSON.stringify(u) ? old : u);
+    const same = old && old.cpuRequested === u.cpuRequested && old.cpuAllocatable === u.cpuAllocatable && old.memRequested === u.memRequested && old.memAllocatable === u.memAllocatable && old.pods === u.pods && old.podsAllocatable === u.podsAllocatable;
+    out.set(name, same ? old : u);
   }
   return out;
 }
@@ -212,7 +226,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     if (!reset && u.kind === 'Pod') {
       const before = oldPods.get(u.key);
       if (!before) addedPods.push(u.object);
-      else if (podStatusText(before) !== podStatusText(u.object)) announcements.push(`Pod ${u.object.metadata?.name} is ${podStatusText(u.object)}`);
+      else if (podStatus(before) !== podStatus(u.object)) announcements.push(`Pod ${u.object.metadata?.name} is ${podStatus(u.object)}`);
     }
     m.set(u.key, u.object);
   }
@@ -312,11 +326,6 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     out.announcement = announcements.length > 3 ? `${announcements.slice(0, 3).join('. ')}. And ${announcements.length - 3} more changes.` : announcements.join('. ');
   }
   return out;
-}
-
-/** Virtual ms of an RFC 3339 timestamp on an object, or undefined. */
-export function virtualMs(ts: string | undefined): number | undefined {
-  return ts ? Clock.parseRfc3339(ts) : undefined;
 }
 
 /** `t = 5m30s`-style clock text for virtual ms (h/m/s, always whole seconds). */
