@@ -102,16 +102,20 @@ describe('pod lifecycle', () => {
       return cs(getPod(cluster, 'crash')).restartCount;
     };
     expect(restarts(3_000)).toBe(1); // first exit at 3s: restarted at once, crashed again
-    const p = getPod(cluster, 'crash');
-    expect(cs(p).state!.waiting).toEqual({ reason: 'CrashLoopBackOff', message: `back-off 10s restarting failed container=app pod=crash_default(${p.metadata!.uid})` });
-    expect(cs(p).lastState!.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    let p = getPod(cluster, 'crash');
+    // Until the next pod-worker retry (10s later) the status still shows the termination (STATUS Error).
+    expect(cs(p).state!.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(p.status!.phase).toBe('Running');
-    expect(restarts(12_999)).toBe(1);
-    expect(restarts(13_000)).toBe(2);
+    expect(restarts(13_000)).toBe(2); // back-off 10s over: restarted
+    expect(restarts(23_000)).toBe(2); // crashed at 13s, back-off 20s; the 23s retry caches CrashLoopBackOff
+    p = getPod(cluster, 'crash');
+    expect(cs(p).state!.waiting).toEqual({ reason: 'CrashLoopBackOff', message: `back-off 20s restarting failed container=app pod=crash_default(${p.metadata!.uid})` });
+    expect(cs(p).lastState!.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(restarts(32_999)).toBe(2);
     expect(restarts(33_000)).toBe(3);
     expect(restarts(72_999)).toBe(3);
     expect(restarts(73_000)).toBe(4);
+    expect(restarts(83_000)).toBe(4);
     expect(cs(getPod(cluster, 'crash')).state!.waiting!.message).toContain('back-off 1m20s restarting');
     expect(eventsOf(cluster, 'crash')).toContain(`BackOff: Back-off restarting failed container app in pod crash_default(${p.metadata!.uid})`);
     expect(cluster.kubelets.get('node-1')!.runtimeView('default', 'crash')!.containers[0].nextAttemptAt).toBe(153_000);

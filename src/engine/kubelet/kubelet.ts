@@ -106,6 +106,11 @@ interface ContainerRt {
   timer?: TimerHandle;
   /** Absolute virtual time of the next restart or pull retry (for the canvas' countdowns). */
   nextAttemptAt?: number;
+  /**
+   * In back-off, but no sync has recorded CrashLoopBackOff in the reason cache yet: the status still
+   * shows the termination (STATUS `Error` / `OOMKilled`) until the next pod-worker retry.
+   */
+  backOffUnreported?: boolean;
   pullFailedAt?: number;
   probes: Map<'startup' | 'liveness' | 'readiness', ProbeState>;
   logs: ContainerLog;
@@ -785,6 +790,9 @@ export class Kubelet implements Reconciler {
       c.waitingReason = 'CrashLoopBackOff';
       c.waitingMessage = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rt.name}_${rt.namespace}(${rt.uid})`;
       c.nextAttemptAt = finishedAt + delay;
+      // The sync that finds the back-off writes its status first and only then caches the reason, so
+      // CrashLoopBackOff shows from the next retry on (a crash-looping pod alternates Error ↔ CrashLoopBackOff).
+      c.backOffUnreported = true;
       const backOffEvent = () => this.event(rt, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${rt.name}_${rt.namespace}(${rt.uid})`, c.fieldPath);
       backOffEvent();
       // A sync that ends in ErrCrashLoopBackOff requeues the pod worker after backOffPeriod (10s), and
@@ -795,6 +803,10 @@ export class Kubelet implements Reconciler {
         c.timer = undefined;
         if (c.phase !== 'crashBackOff') return;
         const at = this.ctx.clock.now();
+        if (c.backOffUnreported) {
+          c.backOffUnreported = false;
+          this.enqueue(rt);
+        }
         if (at < c.nextAttemptAt!) {
           backOffEvent();
           c.timer = this.ctx.clock.at(Math.min(at + POD_WORKER_BACKOFF_MS, c.nextAttemptAt!), resync);
@@ -1319,6 +1331,12 @@ export class Kubelet implements Reconciler {
         containerID = c.terminated!.containerID;
         break;
       case 'crashBackOff':
+        if (c.backOffUnreported) {
+          // convertToAPIContainerStatuses: with no reason cached yet "we prefer the original state".
+          state = term(c.terminated!);
+          containerID = c.terminated!.containerID;
+          break;
+        }
         state = { waiting: { reason: c.waitingReason, message: c.waitingMessage } };
         last = c.terminated;
         containerID = c.terminated?.containerID;
