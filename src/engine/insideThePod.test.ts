@@ -183,6 +183,9 @@ describe('pod-init-wait: init containers gate the app', () => {
     expect(sec(container(p, 'myapp-container').state!.running!.startedAt)).toBeGreaterThanOrEqual(sec(second.finishedAt));
     expect(row(s, 'myapp-pod')).toMatchObject({ ready: '1/1', status: 'Running' });
     expect(run(s, 'kubectl logs myapp-pod -c myapp-container')).toBe('The app is running!\n');
+    // The successful lookup prints the Service's ClusterIP, as busybox 1.28 nslookup does.
+    const ip = s.cluster.store.get('Service', 'default', 'mydb')!.spec!.clusterIP;
+    expect(run(s, 'kubectl logs myapp-pod -c init-mydb')).toContain(`Name:      mydb.default.svc.cluster.local\nAddress 1: ${ip} mydb.default.svc.cluster.local\n`);
   });
 });
 

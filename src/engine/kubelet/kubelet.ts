@@ -13,6 +13,7 @@ import { Backoff, goDuration } from './backoff';
 import { podConditions } from './conditions';
 import { ContainerLog, unixDate } from './logs';
 import { IpAllocator, podNetworkOf, type PodNetwork } from './network';
+import { serviceNetworkOf } from '../world/serviceNetwork';
 import { getPhase, hasAnyRegularContainerStarted, isSidecar, type PodPhase } from './phase';
 import { probeDefaults, runProbe, type ProbeSpec } from './probes';
 import { qosClass } from './qos';
@@ -1044,6 +1045,13 @@ export class Kubelet implements Reconciler {
       connect: (h, port, path, meta): ConnectResult => {
         if (!rt.net) return { ok: false, error: 'unresolved' };
         return podNetworkOf(this.ctx).connect(rt.net, h, port, path, meta);
+      },
+      // The pod's resolver (/etc/resolv.conf: CoreDNS, the namespace's search path); /etc/hosts first.
+      resolve: (name) => {
+        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return name;
+        if (name === 'localhost') return '127.0.0.1';
+        if (name === hostname) return rt.ip;
+        return serviceNetworkOf(this.ctx).lookup(rt.namespace, name)?.addresses[0];
       },
       setMemory: (b) => {
         if (!alive()) return;
