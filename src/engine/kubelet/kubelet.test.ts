@@ -290,6 +290,20 @@ describe('probes', () => {
     expect(cs(p).restartCount).toBe(0);
   });
 
+  test('readiness is probed as soon as the container starts, then on the pod worker grid', () => {
+    const { cluster } = makeCluster();
+    cluster.api.create('Pod', makePod('grid', [{ readinessProbe: { exec: { command: ['false'] }, periodSeconds: 5 } }]));
+    const failures = () => cluster.store.list('Event', 'default').find((e) => e.reason === 'Unhealthy')?.count ?? 0;
+    cluster.advance(3_000); // started at 3s: probed at once
+    expect(failures()).toBe(1);
+    cluster.advance(2_000); // the worker's ticker (created at 0s) fires at 5s, not 8s
+    expect(failures()).toBe(2);
+    cluster.advance(4_999);
+    expect(failures()).toBe(2);
+    cluster.advance(1);
+    expect(failures()).toBe(3);
+  });
+
   test('startup probe gates started, then liveness takes over', () => {
     const { cluster } = makeCluster();
     cluster.api.create('Pod', makePod('slow', [{ command: ['serve', '80'], startupProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 4 } }]));

@@ -1115,8 +1115,8 @@ export class Kubelet implements Reconciler {
    * created with the pod's first sync and ticks every period from then on; a tick skips the probe while
    * the whole seconds since the container started are fewer than initialDelaySeconds. So the kubernetes.io
    * exec-liveness pod (delay 5s, period 5s) is probed on the pod's 5s grid, not in step with its `sleep 30`.
-   * Readiness runs first at startedAt + initialDelaySeconds: the kubelet triggers a readiness probe as
-   * soon as it sees a started container with no result yet.
+   * Readiness without an initial delay runs once at once (the kubelet triggers a readiness probe when it
+   * sees a started container with no result yet), then on the same grid.
    * Why no jitter (the real ticker starts at a random point after a kubelet restart): exact times make
    * lessons and tests predictable.
    */
@@ -1124,8 +1124,11 @@ export class Kubelet implements Reconciler {
     let st = c.probes.get(kind);
     if (!st) c.probes.set(kind, (st = { spec, successes: 0, failures: 0 }));
     const now = this.ctx.clock.now();
-    let at = first ? Math.max(now, inst.startedAt + spec.initialDelayMs) : now + spec.periodMs;
-    if (first && kind !== 'readiness') {
+    // The next tick of the worker's ticker strictly after `now`.
+    let at = rt.probeEpoch + (Math.floor(Math.max(0, now - rt.probeEpoch) / spec.periodMs) + 1) * spec.periodMs;
+    if (first && kind === 'readiness' && spec.initialDelayMs === 0) {
+      at = Math.max(now, inst.startedAt);
+    } else if (first) {
       at = rt.probeEpoch + Math.ceil(Math.max(0, now - rt.probeEpoch) / spec.periodMs) * spec.periodMs;
       while (Math.floor((at - inst.startedAt) / SECOND) * SECOND < spec.initialDelayMs) at += spec.periodMs;
     }
