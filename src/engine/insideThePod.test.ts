@@ -158,7 +158,7 @@ describe('pod-port-conflict: one port space per Pod', () => {
 });
 
 describe('pod-init-wait: init containers gate the app', () => {
-  it('Init:0/2 until the Services exist, then each init container completes in order and the app runs', () => {
+  it('Init:0/2, Init:1/2 as each Service appears, then the app runs', () => {
     const s = session();
     run(s, 'kubectl apply -f pod-init-wait.yaml');
     advance(s, 10_000);
@@ -170,7 +170,11 @@ describe('pod-init-wait: init containers gate the app', () => {
     expect(container(p, 'init-mydb').state?.waiting?.reason).toBe('PodInitializing');
     expect(run(s, 'kubectl logs myapp-pod -c init-myservice')).toContain('waiting for myservice');
     const servicesAt = now(s);
-    run(s, 'kubectl apply -f pod-init-wait-services.yaml');
+    run(s, 'kubectl apply -f pod-init-wait-myservice.yaml');
+    advance(s, 3_000);
+    expect(row(s, 'myapp-pod')).toMatchObject({ ready: '0/1', status: 'Init:1/2' });
+    expect(container(pod(s, 'myapp-pod'), 'init-mydb').state?.running).toBeDefined();
+    run(s, 'kubectl apply -f pod-init-wait-mydb.yaml');
     advance(s, 3_000);
     p = pod(s, 'myapp-pod');
     const first = container(p, 'init-myservice').state!.terminated!;
