@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Clock } from './clock';
 import type { ContainerStatus, Event, Pod } from './api/types';
@@ -331,5 +332,31 @@ describe('pod-emptydir-lifecycle: the volume lives as long as the Pod', () => {
     expect(pod(s, 'cache')!.metadata!.uid).not.toBe(uid);
     expect(run(s, 'kubectl exec cache -- ls -A /usr/share/nginx/html')).toBe('');
     expect(run(s, 'kubectl exec cache -- curl -s localhost')).toContain('403 Forbidden');
+  });
+});
+
+describe('time slicing does not change what happens inside a Pod', () => {
+  /** Pod statuses and event records after `total` ms, reached in the given steps (the rest at the end). */
+  function after(manifest: string, steps: number[], total: number): string {
+    const s = session();
+    run(s, `kubectl apply -f ${manifest}`);
+    for (const ms of steps) if (now(s) + ms <= total) advance(s, ms);
+    advance(s, total - now(s));
+    const pods = s.cluster.store.list('Pod', 'default').map((p) => p.status);
+    const evs = s.cluster.store.list('Event', 'default').map((e) => [e.reason, e.message, e.count, e.firstTimestamp, e.lastTimestamp]);
+    return JSON.stringify({ pods, evs });
+  }
+
+  it.each([
+    ['pod-liveness.yaml', 80_000],
+    ['pod-port-conflict.yaml', 100_000],
+  ])('%s: any sequence of advances ends in the same state', (manifest, total) => {
+    const once = after(manifest, [], total);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 8 }), (steps) => {
+        expect(after(manifest, steps, total)).toBe(once);
+      }),
+      { numRuns: 15, seed: 7 },
+    );
   });
 });
