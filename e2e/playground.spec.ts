@@ -1,6 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+/** Reference images are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'e2e/screenshots' : 'test-results/screenshots';
+
 /** Pods drawn on the canvas (detail cards and zoomed-out dots carry the same hooks). */
 const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
 
@@ -20,7 +23,7 @@ test('a new user kills a node and watches Kubernetes replace its pods', async ({
   await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
   await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
   await expect(page.locator('[data-testid^="volume-web-"]').first()).toBeVisible();
-  await page.screenshot({ path: 'e2e/screenshots/01-running.png' });
+  await page.screenshot({ path: `${SHOTS}/01-running.png` });
 
   const onNode2 = await page.locator('[data-testid^="pod-"][data-node="node-2"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
   expect(onNode2.length).toBeGreaterThan(0);
@@ -31,7 +34,7 @@ test('a new user kills a node and watches Kubernetes replace its pods', async ({
 
   // After the 50 s grace period the node lifecycle controller marks it NotReady.
   await expect(page.getByTestId('node-node-2')).toHaveAttribute('data-status', 'NotReady', { timeout: 30_000 });
-  await page.screenshot({ path: 'e2e/screenshots/02-node-notready.png' });
+  await page.screenshot({ path: `${SHOTS}/02-node-notready.png` });
 
   // After the 300 s default toleration its pods are evicted: Terminating (no kubelet confirms)…
   for (const id of onNode2) {
@@ -42,7 +45,7 @@ test('a new user kills a node and watches Kubernetes replace its pods', async ({
   await expect(readyElsewhere).toHaveCount(6, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
-  await page.screenshot({ path: 'e2e/screenshots/03-replaced.png' });
+  await page.screenshot({ path: `${SHOTS}/03-replaced.png` });
 
   // The console agrees with the canvas.
   const input = page.getByLabel('kubectl console');
@@ -57,7 +60,7 @@ test('a new user kills a node and watches Kubernetes replace its pods', async ({
   for (const [name, node] of runningElsewhere) {
     await expect(log).toContainText(new RegExp(`${name}\\s+1/1\\s+Running[^\\n]*${node}`));
   }
-  await page.screenshot({ path: 'e2e/screenshots/04-console.png' });
+  await page.screenshot({ path: `${SHOTS}/04-console.png` });
 
   expect(await seriousViolations(page)).toEqual([]);
 });
@@ -100,7 +103,7 @@ test('narrow screen (360 px) and dark theme: panels stack under the canvas', asy
   const canvas = await page.getByTestId('canvas').boundingBox();
   const panel = await page.getByRole('complementary', { name: 'Panels' }).boundingBox();
   expect(panel!.y).toBeGreaterThanOrEqual(canvas!.y + canvas!.height - 1);
-  await page.screenshot({ path: 'e2e/screenshots/05-narrow-dark.png', fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/05-narrow-dark.png`, fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 });
 
