@@ -396,46 +396,21 @@ export class Shell {
         }
         case 'while':
         case 'until': {
-          let status = 0;
-          this.loopDepth++;
-          try {
-            for (;;) {
-              const c = yield* this.runCond(cmd.cond, rio);
-              if ((c === 0) !== (cmd.type === 'while')) break;
-              try {
-                status = yield* this.runList(cmd.body, rio);
-              } catch (e) {
-                if (!(e instanceof BreakSignal)) throw e;
-                if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
-                if (!e.isContinue) break;
-              }
-            }
-          } finally {
-            this.loopDepth--;
-          }
-          return status;
+          const cond = cmd.cond;
+          const wantZero = cmd.type === 'while';
+          return yield* this.runLoop(cmd.body, rio, () => this.loopCondHolds(cond, rio, wantZero));
         }
         case 'for': {
           let items: string[] = [];
           if (cmd.items) for (const w of cmd.items) items.push(...(yield* this.expandWord(w, rio)));
           else items = [...this.positional];
-          let status = 0;
-          this.loopDepth++;
-          try {
-            for (const v of items) {
-              this.vars.set(cmd.name, v);
-              try {
-                status = yield* this.runList(cmd.body, rio);
-              } catch (e) {
-                if (!(e instanceof BreakSignal)) throw e;
-                if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
-                if (!e.isContinue) break;
-              }
-            }
-          } finally {
-            this.loopDepth--;
-          }
-          return status;
+          const name = cmd.name;
+          let i = 0;
+          return yield* this.runLoop(cmd.body, rio, () => {
+            if (i >= items.length) return false;
+            this.vars.set(name, items[i++]);
+            return true;
+          });
         }
         case 'case': {
           const subject = yield* this.expandNoSplit(cmd.subject, rio);
@@ -473,6 +448,37 @@ export class Shell {
       if (e instanceof ExitSignal) return yield* this.runExitTrap(e.code, io);
       throw e;
     }
+  }
+
+  /**
+   * A loop (`while`, `until`, `for`): `nextPass` says whether to run the body again (a `while`/`until`
+   * condition runs shell code; a `for` just binds its next item). `break N`/`continue N` end or skip
+   * this loop and unwind N-1 outer ones; the status is the last completed pass's, 0 if none.
+   */
+  private *runLoop(body: List, rio: IO, nextPass: () => boolean | Run<boolean>): Run {
+    let status = 0;
+    this.loopDepth++;
+    try {
+      for (;;) {
+        const pass = nextPass();
+        if (!(typeof pass === 'boolean' ? pass : yield* pass)) break;
+        try {
+          status = yield* this.runList(body, rio);
+        } catch (e) {
+          if (!(e instanceof BreakSignal)) throw e;
+          if (e.levels > 1) throw new BreakSignal(e.levels - 1, e.isContinue);
+          if (!e.isContinue) break;
+        }
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return status;
+  }
+
+  /** A `while` condition holds when it exits 0; an `until` one when it does not. */
+  private *loopCondHolds(cond: List, io: IO, wantZero: boolean): Run<boolean> {
+    return ((yield* this.runCond(cond, io)) === 0) === wantZero;
   }
 
   private *runCond(list: List, io: IO): Run {
