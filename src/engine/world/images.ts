@@ -181,16 +181,7 @@ const REPOS: Record<string, Repo> = {
       '/data/.keep': '',
     }),
   },
-  'docker.io/library/busybox': {
-    tags: { latest: [2_160_000], '1.37': [2_160_000], '1.36': [2_150_000], '1.36.1': [2_150_000], '1.35': [2_130_000], '1.34': [2_120_000], '1.28': [728_000], stable: [2_160_000], musl: [860_000] },
-    entrypoint: [],
-    cmd: ['sh'],
-    ports: [],
-    startMs: 10,
-    memoryBytes: 300 * 1024,
-    env: () => ({ PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }),
-    files: () => busyboxLayer(),
-  },
+  'docker.io/library/busybox': busyboxRepo({ latest: [2_160_000], '1.37': [2_160_000], '1.36': [2_150_000], '1.36.1': [2_150_000], '1.35': [2_130_000], '1.34': [2_120_000], '1.28': [728_000], stable: [2_160_000], musl: [860_000] }),
   'docker.io/library/alpine': {
     tags: { latest: [3_640_000], '3.22': [3_800_000], '3.21': [3_640_000], '3.20': [3_620_000], '3.19': [3_420_000], '3': [3_800_000] },
     entrypoint: [],
@@ -277,16 +268,7 @@ const REPOS: Record<string, Repo> = {
     env: () => ({ PATH: DEBIAN_PATH }),
     files: () => ({ ...debianLayer('Debian GNU/Linux 8 (jessie)'), ...binaries('/usr/local/bin', ['apache2-foreground']), '/var/www/html/index.php': '<?php\n  $x = 0.0001;\n  for ($i = 0; $i <= 1000000; $i++) {\n    $x += sqrt($x);\n  }\n  echo "OK!";\n?>\n' }),
   },
-  'registry.k8s.io/busybox': {
-    tags: { latest: [676_000], '1.27.2': [676_000], '1.24': [676_000] },
-    entrypoint: [],
-    cmd: ['sh'],
-    ports: [],
-    startMs: 10,
-    memoryBytes: 300 * 1024,
-    env: () => ({ PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }),
-    files: () => busyboxLayer(),
-  },
+  'registry.k8s.io/busybox': busyboxRepo({ latest: [676_000], '1.27.2': [676_000], '1.24': [676_000] }),
   'registry.k8s.io/liveness': {
     tags: { latest: [2_900_000] },
     entrypoint: [],
@@ -318,6 +300,20 @@ const REPOS: Record<string, Repo> = {
     files: () => ({ '/pause': '\x7fELF pause\n' }),
   },
 };
+
+/** BusyBox: one static binary of applets, `sh` by default; Docker Hub's and the older copy on registry.k8s.io. */
+function busyboxRepo(tags: Repo['tags']): Repo {
+  return {
+    tags,
+    entrypoint: [],
+    cmd: ['sh'],
+    ports: [],
+    startMs: 10,
+    memoryBytes: 300 * 1024,
+    env: () => ({ PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }),
+    files: () => busyboxLayer(),
+  };
+}
 
 /** The "Learn Kubernetes Basics" app: v1 on gcr.io/google-samples, v2 (rolling update) on jocatalin. */
 function bootcampRepo(defaultVersion: string): Repo {
