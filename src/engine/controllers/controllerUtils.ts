@@ -4,8 +4,11 @@
  * scale-down, slow-start batches, intstr percentages and the workqueue's failure back-off.
  */
 import { Clock } from '../clock';
-import type { ApiStore } from '../api/store';
+import type { ApiStore, WatchEvent } from '../api/store';
+import type { WorkQueue } from '../reconciler';
 import type {
+  Kind,
+  KindMap,
   KObject,
   LabelSelector,
   OwnerReference,
@@ -80,6 +83,34 @@ export function keyOf(obj: KObject): string {
 export function splitKey(key: string): [string | undefined, string] {
   const i = key.indexOf('/');
   return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+/**
+ * The controller's worker (processNextWorkItem → syncHandler): take every queued `namespace/name`
+ * key and sync the object of `kind` it names; a key whose object is gone is dropped.
+ */
+export function syncQueued<K extends Kind>(
+  queue: WorkQueue<string>,
+  store: ApiStore,
+  kind: K,
+  sync: (obj: KindMap[K], key: string) => void,
+): void {
+  for (const key of queue.drain()) {
+    const [ns, name] = splitKey(key);
+    const obj = store.get(kind, ns, name);
+    if (obj) sync(obj, key);
+  }
+}
+
+/**
+ * A pod event wakes the controller of `kind` named by the pod's controllerRef, before and after
+ * the change (updatePod: a pod released by one owner and adopted by another queues both).
+ */
+export function enqueuePodController(queue: WorkQueue<string>, ev: WatchEvent<'Pod'>, kind: string): void {
+  for (const p of ev.old ? [ev.old, ev.object] : [ev.object]) {
+    const ref = controllerRef(p);
+    if (ref?.kind === kind) queue.add(`${p.metadata!.namespace}/${ref.name}`);
+  }
 }
 
 /** Virtual ms of an object's creationTimestamp (0 if missing). */

@@ -1,7 +1,6 @@
 import type { ClusterContext } from '../context';
 import type { DaemonSet, Node, Pod, Toleration } from '../api/types';
 import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
-import type { WatchEvent } from '../api/store';
 import { selectorFromLabelSelector, selectorFromMap } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { WorkQueue, type Reconciler } from '../reconciler';
@@ -10,15 +9,15 @@ import {
   PodsByController,
   availableAt,
   computeHash,
-  controllerRef,
   createdAt,
+  enqueuePodController,
   isPodAvailable,
   isPodReady,
   keyOf,
   matchingTolerations,
   newControllerRef,
   scaledValueFromIntOrPercent,
-  splitKey,
+  syncQueued,
 } from './controllerUtils';
 import { TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_NETWORK_UNAVAILABLE, TAINT_NOT_READY, TAINT_PID_PRESSURE, TAINT_UNREACHABLE, TAINT_UNSCHEDULABLE } from './nodeLifecycle';
 
@@ -127,12 +126,7 @@ export class DaemonSetController implements Reconciler {
     this.index = new PodsByController(ctx.store);
     for (const ds of ctx.store.values('DaemonSet')) this.queue.add(keyOf(ds));
     ctx.store.watch('DaemonSet', (ev) => this.queue.add(keyOf(ev.object)));
-    ctx.store.watch('Pod', (ev: WatchEvent<'Pod'>) => {
-      for (const p of ev.old ? [ev.old, ev.object] : [ev.object]) {
-        const ref = controllerRef(p);
-        if (ref?.kind === 'DaemonSet') this.queue.add(`${p.metadata!.namespace}/${ref.name}`);
-      }
-    });
+    ctx.store.watch('Pod', (ev) => enqueuePodController(this.queue, ev, 'DaemonSet'));
     ctx.store.watch('Node', (ev) => {
       const o = ev.old;
       const n = ev.object;
@@ -150,11 +144,7 @@ export class DaemonSetController implements Reconciler {
   }
 
   runOnce(): void {
-    for (const key of this.queue.drain()) {
-      const [ns, name] = splitKey(key);
-      const ds = this.ctx.store.get('DaemonSet', ns, name);
-      if (ds) this.sync(ds);
-    }
+    syncQueued(this.queue, this.ctx.store, 'DaemonSet', (ds) => this.sync(ds));
   }
 
   private sync(ds: DaemonSet): void {

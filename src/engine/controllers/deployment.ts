@@ -5,7 +5,7 @@ import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { Clock, type TimerHandle } from '../clock';
 import { WorkQueue, type Reconciler } from '../reconciler';
-import { PodsByController, computeHash, controllerRef, keyOf, newControllerRef, selectorWith, splitKey } from './controllerUtils';
+import { PodsByController, computeHash, controllerRef, keyOf, newControllerRef, selectorWith, syncQueued } from './controllerUtils';
 import {
   DESIRED_REPLICAS_ANNOTATION,
   MAX_REPLICAS_ANNOTATION,
@@ -75,11 +75,9 @@ export class DeploymentController implements Reconciler {
   }
 
   runOnce(): void {
-    for (const key of this.queue.drain()) {
-      const [ns, name] = splitKey(key);
-      const d = this.ctx.store.get('Deployment', ns, name);
-      if (d) new DeploymentSync(this.ctx, d, this.pods, (at) => this.requeueAt(key, at)).run();
-    }
+    syncQueued(this.queue, this.ctx.store, 'Deployment', (d, key) =>
+      new DeploymentSync(this.ctx, d, this.pods, (at) => this.requeueAt(key, at)).run(),
+    );
   }
 
   private onReplicaSet(ev: WatchEvent<'ReplicaSet'>): void {

@@ -2,11 +2,10 @@ import type { ClusterContext } from '../context';
 import { defaults } from '../config';
 import { Clock, type TimerHandle } from '../clock';
 import type { Job, Pod } from '../api/types';
-import type { WatchEvent } from '../api/store';
 import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { WorkQueue, type Reconciler } from '../reconciler';
-import { PodsByController, controllerRef, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, splitKey } from './controllerUtils';
+import { PodsByController, enqueuePodController, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, syncQueued } from './controllerUtils';
 
 const COMPONENT = { component: 'job-controller' };
 /** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (pkg/controller/job). */
@@ -54,12 +53,7 @@ export class JobController implements Reconciler {
       if (ev.type === 'DELETED') this.tracked.delete(ev.object.metadata!.uid!);
       else this.queue.add(keyOf(ev.object));
     });
-    ctx.store.watch('Pod', (ev: WatchEvent<'Pod'>) => {
-      for (const p of ev.old ? [ev.old, ev.object] : [ev.object]) {
-        const ref = controllerRef(p);
-        if (ref?.kind === 'Job') this.queue.add(`${p.metadata!.namespace}/${ref.name}`);
-      }
-    });
+    ctx.store.watch('Pod', (ev) => enqueuePodController(this.queue, ev, 'Job'));
   }
 
   hasWork(): boolean {
@@ -67,11 +61,7 @@ export class JobController implements Reconciler {
   }
 
   runOnce(): void {
-    for (const key of this.queue.drain()) {
-      const [ns, name] = splitKey(key);
-      const job = this.ctx.store.get('Job', ns, name);
-      if (job) this.sync(job);
-    }
+    syncQueued(this.queue, this.ctx.store, 'Job', (job) => this.sync(job));
   }
 
   private pods(job: Job): Pod[] {
