@@ -57,6 +57,31 @@ export function availableAt(pod: Pod, minReadySeconds: number): number | undefin
   return Clock.parseRfc3339(c.lastTransitionTime) + minReadySeconds * 1000 + 1;
 }
 
+/**
+ * The ready and available replicas among `pods` (a workload status's readyReplicas and
+ * availableReplicas), and `nextAvailable`: the earliest instant a ready pod that is not available
+ * yet becomes so, when the controller must look again (the real ones AddAfter(minReadySeconds)).
+ */
+export function countReadyAndAvailable(
+  pods: Iterable<Pod>,
+  minReadySeconds: number,
+  nowMs: number,
+): { ready: number; available: number; nextAvailable: number | undefined } {
+  let ready = 0;
+  let available = 0;
+  let nextAvailable: number | undefined;
+  for (const pod of pods) {
+    if (!isPodReady(pod)) continue;
+    ready++;
+    if (isPodAvailable(pod, minReadySeconds, nowMs)) available++;
+    else {
+      const at = availableAt(pod, minReadySeconds);
+      if (at !== undefined && (nextAvailable === undefined || at < nextAvailable)) nextAvailable = at;
+    }
+  }
+  return { ready, available, nextAvailable };
+}
+
 /** metav1.GetControllerOf: the owner reference with `controller: true`. */
 export function controllerRef(obj: KObject): OwnerReference | undefined {
   return obj.metadata?.ownerReferences?.find((r) => r.controller === true);

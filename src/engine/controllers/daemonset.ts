@@ -7,12 +7,11 @@ import { WorkQueue, type Reconciler } from '../reconciler';
 import type { TimerHandle } from '../clock';
 import {
   PodsByController,
-  availableAt,
   computeHash,
+  countReadyAndAvailable,
   createdAt,
   enqueuePodController,
   isPodAvailable,
-  isPodReady,
   keyOf,
   matchingTolerations,
   newControllerRef,
@@ -298,10 +297,8 @@ export class DaemonSetController implements Reconciler {
     let desired = 0;
     let current = 0;
     let misscheduled = 0;
-    let ready = 0;
-    let available = 0;
     let updated = 0;
-    let nextAvailable: number | undefined;
+    const scheduled: Pod[] = [];
     for (const node of nodes) {
       const pods = byNode.get(node.metadata!.name!) ?? [];
       const { shouldRun } = nodeShouldRunDaemonPod(node, ds);
@@ -310,17 +307,11 @@ export class DaemonSetController implements Reconciler {
         if (!pods.length) continue;
         current++;
         const pod = pods[0];
-        if (isPodReady(pod)) {
-          ready++;
-          if (isPodAvailable(pod, minReady, now)) available++;
-          else {
-            const at = availableAt(pod, minReady);
-            if (at !== undefined && (nextAvailable === undefined || at < nextAvailable)) nextAvailable = at;
-          }
-        }
+        scheduled.push(pod);
         if (pod.metadata!.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash) updated++;
       } else if (pods.length) misscheduled++;
     }
+    const { ready, available, nextAvailable } = countReadyAndAvailable(scheduled, minReady, now);
     const status: NonNullable<DaemonSet['status']> = {
       currentNumberScheduled: current,
       numberMisscheduled: misscheduled,

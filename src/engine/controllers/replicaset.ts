@@ -8,11 +8,9 @@ import { WorkQueue, type Reconciler } from '../reconciler';
 import type { TimerHandle } from '../clock';
 import {
   FailureBackoff,
-  availableAt,
   controllerRef,
+  countReadyAndAvailable,
   isPodActive,
-  isPodAvailable,
-  isPodReady,
   keyOf,
   newControllerRef,
   rankPodsForDeletion,
@@ -211,21 +209,11 @@ export class ReplicaSetController implements Reconciler {
     const minReady = rs.spec!.minReadySeconds ?? 0;
     const templateLabels = rs.spec!.template?.metadata?.labels ?? {};
     let fullyLabeled = 0;
-    let ready = 0;
-    let available = 0;
-    let nextAvailable: number | undefined;
     for (const pod of active) {
       const labels = pod.metadata!.labels ?? {};
       if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
-      if (isPodReady(pod)) {
-        ready++;
-        if (isPodAvailable(pod, minReady, now)) available++;
-        else {
-          const at = availableAt(pod, minReady);
-          if (at !== undefined && (nextAvailable === undefined || at < nextAvailable)) nextAvailable = at;
-        }
-      }
     }
+    const { ready, available, nextAvailable } = countReadyAndAvailable(active, minReady, now);
     let conditions = rs.status?.conditions ?? [];
     const failure = conditions.find((c) => c.type === 'ReplicaFailure');
     if (manageError && !failure) {
