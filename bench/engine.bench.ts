@@ -7,21 +7,10 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Cluster } from '../src/engine/cluster';
 import type { Deployment, Pod } from '../src/engine/api/types';
+import { nginxDeployment } from '../src/engine/testing/builders';
 
 function deployment(name: string, replicas: number): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
-      },
-    },
-  };
+  return nginxDeployment(name, replicas, { cpu: '100m', memory: '128Mi' });
 }
 
 function buildCluster(nodes: number): Cluster {

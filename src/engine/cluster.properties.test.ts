@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { milliCpu, bytes } from './api/quantity';
 import type { Deployment, Pod } from './api/types';
 import { Cluster } from './cluster';
+import { nginxDeployment } from './testing/builders';
 
 const NODES = ['node-1', 'node-2', 'node-3'];
 const DEPLOYS = ['web', 'api'];
@@ -32,19 +33,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 function deployment(name: string, replicas: number, cpu: number): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: `${cpu}m`, memory: '256Mi' } } }] },
-      },
-    },
-  };
+  return nginxDeployment(name, replicas, { cpu: `${cpu}m`, memory: '256Mi' });
 }
 
 function apply(c: Cluster, a: Action): void {
