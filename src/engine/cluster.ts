@@ -1,10 +1,6 @@
-import { ApiServer } from './api/server';
-import { ApiStore } from './api/store';
-import { EventRecorder } from './api/events';
 import type { Node } from './api/types';
-import { Clock } from './clock';
 import { defaults } from './config';
-import type { ClusterContext } from './context';
+import { ClusterContextBase } from './context';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
 import { EndpointSliceController, KubernetesServiceController } from './controllers/endpointSlice';
@@ -16,9 +12,7 @@ import { ReplicaSetController } from './controllers/replicaset';
 import { TaintEvictionController } from './controllers/taintEviction';
 import { Kubelet } from './kubelet/kubelet';
 import type { Reconciler } from './reconciler';
-import { Rng } from './rng';
 import { Scheduler } from './scheduler/scheduler';
-import { NodeFaults } from './world/faults';
 
 export interface ClusterOptions {
   /** Seed of the PRNG: the same seed and the same commands give byte-identical output. */
@@ -51,13 +45,7 @@ const MAX_SETTLE_ROUNDS = 10_000;
  * cluster.addNode('node-1');
  * cluster.advance(30_000); // 30 simulated seconds
  */
-export class Cluster implements ClusterContext {
-  readonly clock = new Clock();
-  readonly rng: Rng;
-  readonly store: ApiStore;
-  readonly api: ApiServer;
-  readonly recorder: EventRecorder;
-  readonly faults = new NodeFaults();
+export class Cluster extends ClusterContextBase {
   readonly scheduler: Scheduler;
   readonly controllers: Reconciler[];
   readonly kubelets = new Map<string, Kubelet>();
@@ -65,10 +53,7 @@ export class Cluster implements ClusterContext {
   private nodeSerial = 0;
 
   constructor(opts: ClusterOptions = {}) {
-    this.rng = new Rng(opts.seed ?? 1);
-    this.store = new ApiStore(this.clock, this.rng);
-    this.api = new ApiServer(this.store, this.clock, this.rng);
-    this.recorder = new EventRecorder(this.clock, this.store);
+    super(opts.seed ?? 1);
     this.recorder.enabled = opts.recordEvents ?? true;
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.store.create('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });

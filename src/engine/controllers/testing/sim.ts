@@ -3,32 +3,17 @@
  * recorder with only the control loops a test asks for, plus a fake scheduler and a fake kubelet,
  * so the controllers can be tested before (and independently of) the real scheduler and kubelet.
  */
-import { ApiServer } from '../../api/server';
-import { ApiStore } from '../../api/store';
-import { EventRecorder } from '../../api/events';
 import type { Node, Pod, Lease } from '../../api/types';
-import { Clock } from '../../clock';
-import type { ClusterContext } from '../../context';
+import { ClusterContextBase } from '../../context';
 import type { Reconciler } from '../../reconciler';
 import { WorkQueue } from '../../reconciler';
-import { Rng } from '../../rng';
-import { NodeFaults } from '../../world/faults';
 import { isPodReady, toleratesTaint } from '../controllerUtils';
 
-export class TestSim implements ClusterContext {
-  readonly clock = new Clock();
-  readonly rng: Rng;
-  readonly store: ApiStore;
-  readonly api: ApiServer;
-  readonly recorder: EventRecorder;
-  readonly faults = new NodeFaults();
+export class TestSim extends ClusterContextBase {
   readonly loops: Reconciler[] = [];
 
   constructor(seed = 1) {
-    this.rng = new Rng(seed);
-    this.store = new ApiStore(this.clock, this.rng);
-    this.api = new ApiServer(this.store, this.clock, this.rng);
-    this.recorder = new EventRecorder(this.clock, this.store);
+    super(seed);
     for (const ns of ['default', 'kube-system', 'kube-node-lease']) {
       this.store.create('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
