@@ -15,6 +15,9 @@ export interface FrameworkHandle {
   readonly store: ApiStore;
   /** Every node in the scheduler's snapshot, in scheduling order. */
   allNodes(): readonly NodeInfo[];
+  /** The cache's change log (see SchedulerCache.changedSince); optional for test handles. */
+  changeCursor?(): number;
+  changedSince?(cursor: number): readonly NodeInfo[] | undefined;
 }
 
 export type PluginFactory = (handle: FrameworkHandle) => Plugin;

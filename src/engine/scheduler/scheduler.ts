@@ -159,7 +159,7 @@ export class Scheduler implements Reconciler {
     opts: SchedulerOptions = {},
   ) {
     this.profile = opts.profile ?? defaultProfile();
-    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList() });
+    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c) });
     this.explainCapacity = opts.explainCapacity ?? DEFAULT_EXPLAIN_CAPACITY;
     this.queue = new SchedulingQueue(ctx.clock);
     for (const node of ctx.store.values('Node')) this.cache.setNode(node);

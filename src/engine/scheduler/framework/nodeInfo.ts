@@ -6,7 +6,8 @@ import { podHostPorts, podRequests, type HostPort, type Resources } from './reso
 /** What the cache remembers about one assigned pod, so that removing it subtracts exactly what was added. */
 export interface PodEntry {
   readonly key: string;
-  readonly pod: Pod;
+  /** The newest version of the pod (metadata-only updates replace it in place). */
+  pod: Pod;
   readonly nodeName: string;
   readonly requested: Resources;
   readonly nonZeroMilliCpu: number;
@@ -57,7 +58,16 @@ export class NodeInfo {
   /** Results the framework memoises for node-local plugins (see Framework.memoizable). */
   readonly memo: NodeMemo = { shape: -1, gen: -1, status: null, scoreShape: -1, scoreGen: -1, scores: undefined };
 
+  /** Told after every change (the cache keeps a change log from it). */
+  onChange: ((n: NodeInfo) => void) | undefined;
+
   constructor(readonly name: string) {}
+
+  /** Mark the node changed without a change in resources (e.g. a pod on it was relabelled or is terminating). */
+  touch(): void {
+    this.generation++;
+    this.onChange?.(this);
+  }
 
   setNode(node: Node): void {
     this.node = node;
@@ -67,7 +77,7 @@ export class NodeInfo {
     const alloc = node.status?.allocatable ?? {};
     this.allocatable = { milliCpu: milliCpu(alloc.cpu), memory: bytes(alloc.memory), ephemeralStorage: bytes(alloc['ephemeral-storage']) };
     this.allowedPodNumber = Math.floor(Number(alloc.pods ?? 0)) || 0;
-    this.generation++;
+    this.touch();
   }
 
   get podCount(): number {
@@ -89,7 +99,7 @@ export class NodeInfo {
       if (!ips) this.usedPorts.set(k, (ips = new Map()));
       ips.set(p.hostIP, (ips.get(p.hostIP) ?? 0) + 1);
     }
-    this.generation++;
+    this.touch();
   }
 
   removePod(e: PodEntry): void {
@@ -110,7 +120,7 @@ export class NodeInfo {
       else ips.delete(p.hostIP);
       if (ips.size === 0) this.usedPorts.delete(k);
     }
-    this.generation++;
+    this.touch();
   }
 
   /** HostPortInfo.CheckConflict: the same protocol and port on the same IP, or either side on 0.0.0.0. */
@@ -168,13 +178,44 @@ export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>();
   private readonly entries = new Map<string, PodEntry>();
   private list: NodeInfo[] | undefined;
+  /**
+   * Nodes in the order they changed, so a plugin that aggregates over every node (PodTopologySpread)
+   * can revisit only what changed since its last look. Bounded: a reader whose cursor fell off the
+   * start rescans everything.
+   */
+  private changeLog: NodeInfo[] = [];
+  private changeBase = 0;
+  private readonly logChange = (n: NodeInfo): void => {
+    if (this.changeLog.length >= 100_000) {
+      this.changeBase += this.changeLog.length;
+      this.changeLog = [];
+    }
+    this.changeLog.push(n);
+  };
+
+  /** A position in the change log, to pass to {@link changedSince} later. */
+  changeCursor(): number {
+    return this.changeBase + this.changeLog.length;
+  }
+
+  /** Nodes changed since `cursor` (with repeats), or undefined when the log no longer reaches back that far. */
+  changedSince(cursor: number): readonly NodeInfo[] | undefined {
+    if (cursor < this.changeBase) return undefined;
+    return this.changeLog.slice(cursor - this.changeBase);
+  }
+
+  private newNodeInfo(name: string): NodeInfo {
+    const info = new NodeInfo(name);
+    info.onChange = this.logChange;
+    return info;
+  }
 
   /** Add or replace a node. */
   setNode(node: Node): void {
     const name = node.metadata!.name!;
     let info = this.nodes.get(name);
     const zoneBefore = info?.node ? (info.labels[ZONE_LABEL] ?? '') : undefined;
-    if (!info) this.nodes.set(name, (info = new NodeInfo(name)));
+    if (!info) this.nodes.set(name, (info = this.newNodeInfo(name)));
     info.setNode(node);
     if (zoneBefore !== (info.labels[ZONE_LABEL] ?? '')) this.list = undefined;
   }
@@ -193,7 +234,12 @@ export class SchedulerCache {
     const old = this.entries.get(key);
     const counts = countsOnNode(pod);
     if (old && counts && old.pod.spec === pod!.spec && old.nodeName === pod!.spec!.nodeName) {
-      // Same spec object, same node: requests and ports are unchanged. Keep the newest object for priority lookups.
+      // Same spec object, same node: requests and ports are unchanged. Keep the newest object; a change
+      // of labels or a new deletionTimestamp changes what selectors count on the node.
+      const prev = old.pod.metadata!;
+      const next = pod!.metadata!;
+      old.pod = pod!;
+      if (prev.labels !== next.labels || !prev.deletionTimestamp !== !next.deletionTimestamp) this.nodes.get(old.nodeName)?.touch();
       return;
     }
     if (old) {
@@ -205,7 +251,7 @@ export class SchedulerCache {
     if (counts) {
       const e = makePodEntry(key, pod!);
       let info = this.nodes.get(e.nodeName);
-      if (!info) this.nodes.set(e.nodeName, (info = new NodeInfo(e.nodeName)));
+      if (!info) this.nodes.set(e.nodeName, (info = this.newNodeInfo(e.nodeName)));
       info.addPod(e);
       this.entries.set(key, e);
     }

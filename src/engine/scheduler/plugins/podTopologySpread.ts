@@ -39,6 +39,8 @@ export interface TopologySpreadHandle {
   readonly store: ApiStore;
   /** Every node the scheduler knows (the snapshot's node list). */
   allNodes(): readonly NodeInfo[];
+  changeCursor?(): number;
+  changedSince?(cursor: number): readonly NodeInfo[] | undefined;
 }
 
 interface Constraint {
@@ -156,7 +158,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    * for every pod, as the real plugin does with 16 goroutines; recounting only changed nodes keeps
    * large clusters fast without changing the result.
    */
-  private readonly totals = new Map<string, { epoch: number; perNode: Map<NodeInfo, { gen: number; pair: string; count: number; epoch: number }>; byPair: Map<string, number> }>();
+  private readonly totals = new Map<string, {
+    epoch: number;
+    /** The node list and change-log position of the last full or incremental pass. */
+    list?: readonly NodeInfo[];
+    cursor?: number;
+    perNode: Map<NodeInfo, { gen: number; pair: string; count: number; epoch: number }>;
+    byPair: Map<string, number>;
+  }>();
 
   constructor(private readonly handle: TopologySpreadHandle) {}
 
@@ -273,9 +282,27 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const key = `${c.topologyKey}\0${c.cacheKey ?? `${namespace}\0${c.selector.toString()}`}`;
     let t = this.totals.get(key);
     if (!t) this.totals.set(key, (t = { epoch: 0, perNode: new Map(), byPair: new Map() }));
+    const all = this.handle.allNodes();
+    const cursor = this.handle.changeCursor?.();
+    const changed = t.list === all && t.cursor !== undefined ? this.handle.changedSince?.(t.cursor) : undefined;
+    t.list = all;
+    t.cursor = cursor;
+    if (changed) {
+      // Same nodes as last time: only those that changed since need recounting.
+      for (const node of changed) {
+        const prev = t.perNode.get(node);
+        if (!prev || prev.gen === node.generation) continue;
+        t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) - prev.count);
+        prev.pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
+        prev.count = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
+        prev.gen = node.generation;
+        t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) + prev.count);
+      }
+      return t.byPair;
+    }
     const epoch = ++t.epoch;
     let nodes = 0;
-    for (const node of this.handle.allNodes()) {
+    for (const node of all) {
       nodes++;
       const prev = t.perNode.get(node);
       if (prev && prev.gen === node.generation) {
