@@ -1,3 +1,5 @@
+import type { Clock, TimerHandle } from './clock';
+
 /**
  * A control loop the engine runs to quiescence after every instant of virtual time.
  * Each controller, the scheduler and each kubelet's sync loop is one. Watch handlers only enqueue
@@ -28,5 +30,31 @@ export class WorkQueue<T = string> {
     const out = [...this.items];
     this.items.clear();
     return out;
+  }
+}
+
+/**
+ * The delaying side of client-go's workqueue (AddAfter, at an instant of virtual time): put a key
+ * back on a {@link WorkQueue} when its timer fires. One pending timer per key: asking again for the
+ * same instant keeps it, asking for another moves it there.
+ */
+export class RequeueTimers {
+  private readonly timers = new Map<string, TimerHandle>();
+
+  /** `label` prefixes each timer's label (`daemonset default/fluentd`). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly queue: WorkQueue<string>,
+    private readonly label: string,
+  ) {}
+
+  addAt(key: string, at: number): void {
+    const t = this.timers.get(key);
+    if (t && t.at === at) return;
+    t?.cancel();
+    this.timers.set(key, this.clock.at(at, () => {
+      this.timers.delete(key);
+      this.queue.add(key);
+    }, `${this.label} ${key}`));
   }
 }

@@ -3,8 +3,7 @@ import type { DaemonSet, Node, Pod, Toleration } from '../api/types';
 import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
 import { selectorFromLabelSelector, selectorFromMap } from '../api/labels';
 import { ApiError } from '../api/errors';
-import { WorkQueue, type Reconciler } from '../reconciler';
-import type { TimerHandle } from '../clock';
+import { RequeueTimers, WorkQueue, type Reconciler } from '../reconciler';
 import {
   PodsByController,
   computeHash,
@@ -118,11 +117,12 @@ export class DaemonSetController implements Reconciler {
   readonly name = 'daemonset-controller';
   private readonly queue = new WorkQueue<string>();
   private readonly failedBackoff = new Map<string, { delay: number; until: number }>();
-  private readonly timers = new Map<string, TimerHandle>();
+  private readonly requeue: RequeueTimers;
   private readonly index: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
     this.index = new PodsByController(ctx.store);
+    this.requeue = new RequeueTimers(ctx.clock, this.queue, 'daemonset');
     for (const ds of ctx.store.values('DaemonSet')) this.queue.add(keyOf(ds));
     ctx.store.watch('DaemonSet', (ev) => this.queue.add(keyOf(ev.object)));
     ctx.store.watch('Pod', (ev) => enqueuePodController(this.queue, ev, 'DaemonSet'));
@@ -192,7 +192,7 @@ export class DaemonSetController implements Reconciler {
             const key = `${keyOf(ds)}/${name}`;
             const b = this.failedBackoff.get(key);
             if (b && now < b.until) {
-              this.requeueAt(keyOf(ds), b.until);
+              this.requeue.addAt(keyOf(ds), b.until);
               continue;
             }
             const delay = b ? Math.min(b.delay * 2, FAILED_POD_BACKOFF_MAX) : FAILED_POD_BACKOFF;
@@ -325,16 +325,6 @@ export class DaemonSetController implements Reconciler {
     const fresh = this.ctx.store.get('DaemonSet', ds.metadata!.namespace, ds.metadata!.name!);
     if (fresh && JSON.stringify(status) !== JSON.stringify(fresh.status ?? {})) this.ctx.api.updateStatus('DaemonSet', { ...fresh, status });
     // A pod counts as available minReadySeconds after it became ready: look again then.
-    if (nextAvailable !== undefined) this.requeueAt(keyOf(ds), nextAvailable);
-  }
-
-  private requeueAt(key: string, at: number): void {
-    const t = this.timers.get(key);
-    if (t && t.at === at) return;
-    t?.cancel();
-    this.timers.set(key, this.ctx.clock.at(at, () => {
-      this.timers.delete(key);
-      this.queue.add(key);
-    }, `daemonset ${key}`));
+    if (nextAvailable !== undefined) this.requeue.addAt(keyOf(ds), nextAvailable);
   }
 }

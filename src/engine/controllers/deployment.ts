@@ -3,8 +3,8 @@ import type { Deployment, ReplicaSet } from '../api/types';
 import type { WatchEvent } from '../api/store';
 import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
-import { Clock, type TimerHandle } from '../clock';
-import { WorkQueue, type Reconciler } from '../reconciler';
+import { Clock } from '../clock';
+import { RequeueTimers, WorkQueue, type Reconciler } from '../reconciler';
 import { PodsByController, computeHash, controllerRef, keyOf, newControllerRef, selectorWith, syncQueued } from './controllerUtils';
 import {
   DESIRED_REPLICAS_ANNOTATION,
@@ -51,11 +51,12 @@ type DeploymentStatus = NonNullable<Deployment['status']>;
 export class DeploymentController implements Reconciler {
   readonly name = 'deployment-controller';
   private readonly queue = new WorkQueue<string>();
-  private readonly deadlineTimers = new Map<string, TimerHandle>();
+  private readonly requeue: RequeueTimers;
   private readonly pods: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
     this.pods = new PodsByController(ctx.store);
+    this.requeue = new RequeueTimers(ctx.clock, this.queue, 'deployment-progress');
     for (const d of ctx.store.values('Deployment')) this.queue.add(keyOf(d));
     ctx.store.watch('Deployment', (ev) => this.queue.add(keyOf(ev.object)));
     ctx.store.watch('ReplicaSet', (ev) => this.onReplicaSet(ev));
@@ -76,7 +77,7 @@ export class DeploymentController implements Reconciler {
 
   runOnce(): void {
     syncQueued(this.queue, this.ctx.store, 'Deployment', (d, key) =>
-      new DeploymentSync(this.ctx, d, this.pods, (at) => this.requeueAt(key, at)).run(),
+      new DeploymentSync(this.ctx, d, this.pods, (at) => this.requeue.addAt(key, at)).run(),
     );
   }
 
@@ -94,19 +95,6 @@ export class DeploymentController implements Reconciler {
         if (selectorFromLabelSelector(d.spec!.selector).matches(rs.metadata!.labels)) this.queue.add(keyOf(d));
       }
     }
-  }
-
-  private requeueAt(key: string, at: number): void {
-    const existing = this.deadlineTimers.get(key);
-    if (existing && existing.at === at) return;
-    existing?.cancel();
-    this.deadlineTimers.set(
-      key,
-      this.ctx.clock.at(at, () => {
-        this.deadlineTimers.delete(key);
-        this.queue.add(key);
-      }, `deployment-progress ${key}`),
-    );
   }
 }
 

@@ -1,10 +1,10 @@
 import type { ClusterContext } from '../context';
 import { defaults } from '../config';
-import { Clock, type TimerHandle } from '../clock';
+import { Clock } from '../clock';
 import type { Job, Pod } from '../api/types';
 import { selectorFromLabelSelector } from '../api/labels';
 import { ApiError } from '../api/errors';
-import { WorkQueue, type Reconciler } from '../reconciler';
+import { RequeueTimers, WorkQueue, type Reconciler } from '../reconciler';
 import { PodsByController, enqueuePodController, isPodActive, isPodReady, keyOf, newControllerRef, rankPodsForDeletion, slowStartBatch, syncQueued } from './controllerUtils';
 
 const COMPONENT = { component: 'job-controller' };
@@ -43,11 +43,12 @@ export class JobController implements Reconciler {
   readonly name = 'job-controller';
   private readonly queue = new WorkQueue<string>();
   private readonly tracked = new Map<string, Tracked>();
-  private readonly timers = new Map<string, TimerHandle>();
+  private readonly requeue: RequeueTimers;
   private readonly index: PodsByController;
 
   constructor(readonly ctx: ClusterContext) {
     this.index = new PodsByController(ctx.store);
+    this.requeue = new RequeueTimers(ctx.clock, this.queue, 'job');
     for (const j of ctx.store.values('Job')) this.queue.add(keyOf(j));
     ctx.store.watch('Job', (ev) => {
       if (ev.type === 'DELETED') this.tracked.delete(ev.object.metadata!.uid!);
@@ -141,11 +142,11 @@ export class JobController implements Reconciler {
       } else if (activeCount < want) {
         const delay = tr.consecutiveFailures > 0 ? Math.min(JOB_POD_FAILURE_BACKOFF * 2 ** (tr.consecutiveFailures - 1), JOB_POD_FAILURE_BACKOFF_MAX) : 0;
         const readyAt = tr.lastFailureAt + delay;
-        if (delay > 0 && now < readyAt) this.requeueAt(key, readyAt);
+        if (delay > 0 && now < readyAt) this.requeue.addAt(key, readyAt);
         else if (indexed) activeCount += this.createIndexedPods(job, active, tr.succeededIndexes, Math.min(want - activeCount, defaults.burstReplicas));
         else activeCount += this.createPods(job, Math.min(want - activeCount, defaults.burstReplicas));
       }
-      if (spec.activeDeadlineSeconds !== undefined) this.requeueAt(key, Clock.parseRfc3339(startTime) + spec.activeDeadlineSeconds * 1000);
+      if (spec.activeDeadlineSeconds !== undefined) this.requeue.addAt(key, Clock.parseRfc3339(startTime) + spec.activeDeadlineSeconds * 1000);
     }
 
     const finishing = conditions.find((c) => (c.type === 'SuccessCriteriaMet' || c.type === 'FailureTarget') && c.status === 'True');
@@ -191,7 +192,7 @@ export class JobController implements Reconciler {
     if (!finishedAt) return;
     const expireAt = Clock.parseRfc3339(finishedAt) + ttl * 1000;
     if (this.ctx.clock.now() < expireAt) {
-      this.requeueAt(key, expireAt);
+      this.requeue.addAt(key, expireAt);
       return;
     }
     try {
@@ -266,16 +267,6 @@ export class JobController implements Reconciler {
       }
     }
     return n;
-  }
-
-  private requeueAt(key: string, at: number): void {
-    const t = this.timers.get(key);
-    if (t && t.at === at) return;
-    t?.cancel();
-    this.timers.set(key, this.ctx.clock.at(at, () => {
-      this.timers.delete(key);
-      this.queue.add(key);
-    }, `job ${key}`));
   }
 }
 
