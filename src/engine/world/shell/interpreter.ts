@@ -207,16 +207,8 @@ export class Shell {
    * EXIT trap are honoured. Returns the shell's exit status.
    */
   *runScript(src: string, io: IO): Run {
-    let list: List;
-    try {
-      list = parseScript(src);
-    } catch (e) {
-      if (e instanceof ShellSyntaxError) {
-        this.report(io, e.message);
-        return 2;
-      }
-      throw e;
-    }
+    const list = this.parseOrReport(src, io);
+    if (typeof list === 'number') return list;
     const only = list.items.length === 1 && !list.items[0].background ? list.items[0].andOr : undefined;
     this.execSimple =
       this.execLast && !!only && !only.rest.length && !only.first.negate && only.first.commands.length === 1 && only.first.commands[0].type === 'simple';
@@ -277,10 +269,10 @@ export class Shell {
     }
   }
 
-  *evalString(src: string, io: IO): Run {
-    let list: List;
+  /** Parse shell source; a syntax error is reported on stderr and gives exit status 2. */
+  private parseOrReport(src: string, io: IO): List | 2 {
     try {
-      list = parseScript(src);
+      return parseScript(src);
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
         this.report(io, e.message);
@@ -288,6 +280,11 @@ export class Shell {
       }
       throw e;
     }
+  }
+
+  *evalString(src: string, io: IO): Run {
+    const list = this.parseOrReport(src, io);
+    if (typeof list === 'number') return list;
     return yield* this.runList(list, io);
   }
 
