@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { humanDuration } from '../engine/kubectl/duration';
 import { PlaygroundContext, type PlaygroundHandle } from '../ui/context';
+import { useDisposeOnUnmount } from '../ui/useDisposeOnUnmount';
 import { nodeStatus, podStatus } from '../ui/model';
 import { createPlaygroundStore, type PlaygroundState, type PlaygroundStore } from '../ui/store';
 import { Console, EventsPanel, namesForLine, YamlEditor, type EventRow } from '../ui/panels';
@@ -41,7 +42,7 @@ function toRow(e: CompactEvent, now: number): EventRow {
 export function EmbedApp({ config }: { config: EmbedConfig }) {
   const [handle] = useState(() => createHandle(config));
   const { store, bridge } = handle;
-  useEffect(() => () => handle.dispose(), [handle]);
+  useDisposeOnUnmount(() => handle.dispose());
 
   return (
     <PlaygroundContext.Provider value={handle}>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { useDisposeOnUnmount } from './useDisposeOnUnmount';
 import { MotionConfig } from 'framer-motion';
 import { EngineClient } from '../worker/client';
 import type { DiffMessage, Scenario } from '../worker/protocol';
@@ -66,7 +67,7 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
       },
     };
   });
-  useEffect(() => () => handle.client.terminate(), [handle]);
+  useDisposeOnUnmount(() => handle.client.terminate());
   useEffect(() => {
     // Test and benchmark hook: this playground's store and its console, from the page.
     (globalThis as { __podPlayground?: unknown }).__podPlayground = { store: handle.store, exec: handle.actions.exec, diffBytes: handle.diffBytes };
