@@ -12,7 +12,9 @@ const run = (file: string) => {
 };
 
 let status = 0;
-for (const f of ['bench/scheduler.bench.ts', 'bench/engine.bench.ts']) if (existsSync(f)) status ||= run(f);
+// The envelope run (5,000 nodes, 150,000 pods) takes minutes: only with `npm run bench -- --envelope`.
+const files = ['bench/scheduler.bench.ts', 'bench/engine.bench.ts', ...(process.argv.includes('--envelope') ? ['bench/envelope.bench.ts'] : [])];
+for (const f of files) if (existsSync(f)) status ||= run(f);
 if (existsSync('bench/ui.bench.ts')) {
   if (existsSync('dist/index.html')) status ||= run('bench/ui.bench.ts');
   else console.log('\n== bench/ui.bench.ts skipped: run `npm run build` first');
