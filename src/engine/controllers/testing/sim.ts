@@ -7,7 +7,7 @@ import type { Node, Pod, Lease } from '../../api/types';
 import { ClusterContextBase } from '../../context';
 import type { Reconciler } from '../../reconciler';
 import { WorkQueue } from '../../reconciler';
-import { isPodReady, toleratesTaint } from '../controllerUtils';
+import { isPodReady, syncQueued, toleratesTaint } from '../controllerUtils';
 
 export class TestSim extends ClusterContextBase {
   readonly loops: Reconciler[] = [];
@@ -107,10 +107,8 @@ export class FakeScheduler implements Reconciler {
     return this.queue.size > 0;
   }
   runOnce(): void {
-    for (const key of this.queue.drain()) {
-      const [ns, name] = key.split('/');
-      const pod = this.sim.store.get('Pod', ns, name);
-      if (!pod || pod.spec?.nodeName || pod.metadata?.deletionTimestamp) continue;
+    syncQueued(this.queue, this.sim.store, 'Pod', (pod) => {
+      if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) return;
       const pinned = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
         ?.flatMap((t) => t.matchFields ?? [])
         .filter((f) => f.key === 'metadata.name' && f.operator === 'In')
@@ -121,10 +119,10 @@ export class FakeScheduler implements Reconciler {
         if (n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True') return false;
         return (n.spec?.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || (pod.spec?.tolerations ?? []).some((tol) => toleratesTaint(tol, t)));
       });
-      if (!nodes.length) continue;
+      if (!nodes.length) return;
       nodes.sort((a, b) => this.sim.store.podsOnNode(a.metadata!.name!).length - this.sim.store.podsOnNode(b.metadata!.name!).length);
       this.sim.store.update('Pod', { ...pod, spec: { ...pod.spec!, nodeName: nodes[0].metadata!.name } });
-    }
+    });
   }
 }
 
@@ -175,17 +173,15 @@ export class FakeKubelets implements Reconciler {
     return this.queue.size > 0;
   }
   runOnce(): void {
-    for (const key of this.queue.drain()) {
-      const [ns, name] = key.split('/');
-      const pod = this.sim.store.get('Pod', ns, name);
-      const node = pod?.spec?.nodeName;
-      if (!pod || !node || !this.sim.faults.reachesControlPlane(node)) continue;
+    syncQueued(this.queue, this.sim.store, 'Pod', (pod, key) => {
+      const node = pod.spec?.nodeName;
+      if (!node || !this.sim.faults.reachesControlPlane(node)) return;
       if (pod.metadata?.deletionTimestamp) {
-        this.sim.store.remove('Pod', ns, name);
-        continue;
+        this.sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name!);
+        return;
       }
-      if (pod.status?.phase === 'Running' && isPodReady(pod)) continue;
-      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      if (pod.status?.phase === 'Running' && isPodReady(pod)) return;
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       const uid = pod.metadata!.uid!;
       let readyAt = this.readyAt.get(uid);
       if (readyAt === undefined) this.readyAt.set(uid, (readyAt = this.sim.clock.now() + this.readyDelay));
@@ -206,7 +202,7 @@ export class FakeKubelets implements Reconciler {
         this.sim.store.update('Pod', { ...pod, status: { ...pod.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now }] } });
         this.sim.clock.at(readyAt, () => this.queue.add(key));
       }
-    }
+    });
   }
 }
 
