@@ -131,6 +131,11 @@ test('actions where a person looks for them: scale, cordon, add node, inspect', 
   await page.locator('[data-testid^="pod-web-"]').first().click();
   await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
+  // "Why is it here": the scheduler's own decision, in words, agreeing with where the pod runs.
+  const node = await page.locator('[data-testid^="pod-web-"]').first().getAttribute('data-node');
+  await page.getByRole('tab', { name: 'Why' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText(`placed it on ${node}`);
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText('untolerated taint');
 
   // State changes are announced.
   await expect(page.getByTestId('announcer')).not.toBeEmpty();
@@ -144,4 +149,9 @@ test('keyboard: a pod card is reachable with Tab and opens the inspector with En
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
+  // "Why is it here": the scheduler's own decision, in words, agreeing with where the pod runs.
+  const node = await page.locator('[data-testid^="pod-web-"]').first().getAttribute('data-node');
+  await page.getByRole('tab', { name: 'Why' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText(`placed it on ${node}`);
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText('untolerated taint');
 });

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { Console, EventsPanel, Inspector, YamlEditor, type EventRow, type SchedulingExplanation } from './panels';
 import { humanDuration } from '../engine/kubectl/duration';
 import { useActions, usePlayground, usePlaygroundStore } from './context';
+import { fromSchedulerDecision } from './panels/inspector/explain';
+import type { SchedulingExplanation as SchedulerDecision } from '../engine/scheduler/scheduler';
 
 type Tab = 'Console' | 'YAML' | 'Events' | 'Inspect';
 const TABS: Tab[] = ['Console', 'YAML', 'Events', 'Inspect'];
@@ -120,7 +122,7 @@ function InspectTab() {
     let live = true;
     // At most one inspection per half second while the object keeps changing.
     const h = setTimeout(() => {
-      void actions.inspect(selected.kind, ns, name).then((r) => live && setData({ describe: r.describe, yaml: r.yaml, logs: r.logs, explanation: r.explanation as SchedulingExplanation | undefined }));
+      void actions.inspect(selected.kind, ns, name).then((r) => live && setData({ describe: r.describe, yaml: r.yaml, logs: r.logs, explanation: r.explanation ? fromSchedulerDecision(r.explanation as SchedulerDecision) : undefined }));
     }, 150);
     return () => {
       live = false;

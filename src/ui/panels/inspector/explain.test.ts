@@ -51,3 +51,23 @@ describe('scoreColumns', () => {
     expect(scoreColumns(scheduled)).toEqual(['ImageLocality', 'NodeResourcesBalancedAllocation', 'NodeResourcesFit']);
   });
 });
+
+describe('fromSchedulerDecision', () => {
+  it("turns the scheduler's record into the Inspector's verdicts: chosen node, filter failures, weighted scores", async () => {
+    const { Session } = await import('../../../engine/session');
+    const { fromSchedulerDecision, explainInWords } = await import('./explain');
+    const s = new Session({ seed: 1 });
+    s.exec('kubectl create deployment web --image=nginx --replicas=1');
+    const pod = s.cluster.store.list('Pod')[0];
+    const decision = s.cluster.scheduler.explain('default', pod.metadata!.name!)!;
+    const x = fromSchedulerDecision(decision);
+    expect(x.chosenNode).toBe(pod.spec!.nodeName);
+    const cp = x.nodes.find((n) => n.node === 'control-plane')!;
+    expect(cp.feasible).toBe(false);
+    expect(cp.failures![0].plugin).toBe('TaintToleration');
+    const chosen = x.nodes.find((n) => n.node === x.chosenNode)!;
+    expect(chosen.feasible).toBe(true);
+    expect(Object.keys(chosen.scores ?? {})).toContain('NodeResourcesFit');
+    expect(explainInWords(x)[0]).toMatch(new RegExp(`placed it on ${x.chosenNode}`));
+  });
+});

@@ -1,3 +1,4 @@
+import type { SchedulingExplanation as SchedulerDecision } from '../../../engine/scheduler/scheduler';
 /**
  * What the scheduler decided for one pod, as the UI receives it (the engine's
  * `scheduler.explain(ns, pod)` adapted by the store): per-node Filter results and per-plugin Scores.
@@ -21,6 +22,27 @@ export interface NodeVerdict {
   scores?: Record<string, number>;
   /** Sum of the weighted scores. */
   total?: number;
+}
+
+/**
+ * The scheduler's record of its last decision about a pod (`Scheduler.explain`), in the shape the
+ * Inspector draws: the chosen node, and per node its filter verdict and weighted scores.
+ */
+export function fromSchedulerDecision(d: SchedulerDecision): SchedulingExplanation {
+  return {
+    ...(d.result === 'Scheduled' && d.node ? { chosenNode: d.node } : {}),
+    ...(d.message ? { message: d.message } : {}),
+    nodes: d.nodes.map((n) => {
+      const f = n.filter;
+      return {
+        node: n.node,
+        feasible: f === 'passed',
+        ...(f === 'passed' ? {} : { failures: (f.reasons.length ? f.reasons : [String(f.code)]).map((reason) => ({ plugin: f.plugin, reason })) }),
+        ...(n.scores ? { scores: Object.fromEntries(n.scores.map((s) => [s.plugin, s.weighted])) } : {}),
+        ...(n.total !== undefined ? { total: n.total } : {}),
+      };
+    }),
+  };
 }
 
 /**
