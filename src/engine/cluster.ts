@@ -48,6 +48,8 @@ const MAX_SETTLE_ROUNDS = 10_000;
 export class Cluster extends ClusterContextBase {
   readonly scheduler: Scheduler;
   readonly controllers: Reconciler[];
+  /** The node lifecycle controller, for what the UI counts down to (see notReadyAt). */
+  readonly nodeLifecycle: NodeLifecycleController;
   readonly kubelets = new Map<string, Kubelet>();
   private settling = false;
   private nodeSerial = 0;
@@ -63,7 +65,7 @@ export class Cluster extends ClusterContextBase {
       new ReplicaSetController(this),
       new DeploymentController(this),
       new GarbageCollector(this),
-      new NodeLifecycleController(this),
+      (this.nodeLifecycle = new NodeLifecycleController(this)),
       new TaintEvictionController(this),
       new JobController(this),
       new DaemonSetController(this),

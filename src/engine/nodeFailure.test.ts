@@ -100,3 +100,20 @@ describe('node failure with real timings', () => {
     expect(s.cluster.store.list('Pod', 'default')).toHaveLength(0);
   });
 });
+
+describe('the NotReady countdown', () => {
+  it.each([1, 2, 3])('notReadyAt predicts the instant the node turns Unknown (seed %i, kill at an odd time)', (seed) => {
+    const s = new Session({ seed });
+    s.exec('sim cluster --nodes 2');
+    s.exec(`sim advance ${20 + seed * 7}s`);
+    s.exec('sim kill-node node-1');
+    s.exec('sim advance 20s');
+    const predicted = s.cluster.nodeLifecycle.notReadyAt('node-1')!;
+    expect(predicted).toBeGreaterThan(s.cluster.clock.now());
+    const readyOf = () => s.cluster.store.get('Node', undefined, 'node-1')!.status!.conditions!.find((c) => c.type === 'Ready')!.status;
+    while (readyOf() === 'True' && s.cluster.clock.now() < predicted + 60_000) s.cluster.advance(500);
+    expect(readyOf()).toBe('Unknown');
+    expect(s.cluster.clock.now() - predicted).toBeLessThan(500);
+    expect(s.cluster.clock.now() - predicted).toBeGreaterThanOrEqual(0);
+  });
+});

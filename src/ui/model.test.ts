@@ -27,7 +27,7 @@ describe('countdowns from object fields', () => {
   });
   it('NotReady in = lease renewTime + 50 s grace, only while the node is cut off and still Ready', () => {
     const ready: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } };
-    expect(nodeCountdowns(ready, { power: 'Off', partitioned: false, leaseRenew: 20_000 }, [])).toEqual([{ label: 'NotReady in', at: 70_000 }]);
+    expect(nodeCountdowns(ready, { power: 'Off', partitioned: false, leaseRenew: 20_000, notReadyAt: 75_000 }, [])).toEqual([{ label: 'NotReady in', at: 75_000 }]);
     expect(nodeCountdowns(ready, { power: 'On', partitioned: false, leaseRenew: 20_000 }, [])).toEqual([]);
   });
 });

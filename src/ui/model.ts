@@ -3,7 +3,6 @@
  * here decides Kubernetes behaviour; each countdown names the field it is computed from.
  */
 import type { Node, Pod } from '../engine/api/types';
-import { defaults } from '../engine/config';
 import { nodeStatusText, podStatusText } from '../engine/kubectl/printers';
 import type { NodeWorld, RuntimeView } from '../worker/protocol';
 import { Clock } from '../engine/clock';
@@ -84,16 +83,16 @@ const NOEXECUTE_KEYS = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/no
 
 /**
  * What a node is waiting for:
- * - `NotReady in 12s`: the node can no longer reach the control plane and is still Ready; the node
- *   lifecycle controller marks it once the Lease's renewTime is older than the grace period (50s).
+ * - `NotReady in 12s`: the node can no longer reach the control plane and is still Ready; the engine's
+ *   node lifecycle controller says when it will mark it (`NodeWorld.notReadyAt`).
  * - `eviction in 4:48`: a NoExecute taint's timeAdded + the shortest tolerationSeconds of its pods.
  */
 export function nodeCountdowns(node: Node, world: NodeWorld | undefined, pods: Pod[]): Countdown[] {
   const out: Countdown[] = [];
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   const cut = world && (world.power === 'Off' || world.partitioned);
-  if (cut && ready?.status === 'True' && world?.leaseRenew !== undefined) {
-    out.push({ label: 'NotReady in', at: world.leaseRenew + defaults.nodeMonitorGracePeriod });
+  if (cut && ready?.status === 'True' && world?.notReadyAt !== undefined) {
+    out.push({ label: 'NotReady in', at: world.notReadyAt });
   }
   let eviction: number | undefined;
   for (const pod of pods) {

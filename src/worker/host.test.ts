@@ -39,6 +39,21 @@ describe('EngineHost', () => {
     expect(first.world.map((w) => w.node).sort()).toEqual(['control-plane', 'node-1', 'node-2', 'node-3']);
   });
 
+  it("sends a cut-off node's NotReady deadline from the engine, and the node turns NotReady then", () => {
+    const h = makeHost();
+    h.send({ type: 'reset', scenario: 'empty', playing: false });
+    h.send({ type: 'exec', line: 'sim advance 23s' });
+    h.send({ type: 'exec', line: 'sim kill-node node-2' });
+    h.send({ type: 'exec', line: 'sim advance 10s' });
+    const deadlines = h.diffs().flatMap((d) => d.world.filter((w) => w.node === 'node-2').map((w) => w.state.notReadyAt)).filter((t) => t !== undefined);
+    const at = deadlines.at(-1)!;
+    expect(at).toBeGreaterThan(33_000);
+    h.send({ type: 'exec', line: `sim advance ${(at - 33_000) / 1000 - 1}s` });
+    expect(h.host['cluster'].store.get('Node', undefined, 'node-2')!.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+    h.send({ type: 'exec', line: 'sim advance 1s' });
+    expect(h.host['cluster'].store.get('Node', undefined, 'node-2')!.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('Unknown');
+  });
+
   it('refuses another protocol version', () => {
     const h = makeHost();
     h.host.handle({ v: 2, type: 'play', id: 7 } as unknown as Request);

@@ -82,6 +82,7 @@ export class EngineHost {
   private pending = new Map<string, { kind: DrawnKind; key: string; object: KObject | null }>();
   private pendingEvents = new Map<string, KEvent>();
   private pendingWorld = new Set<string>();
+  private readonly sentNotReadyAt = new Map<string, number | undefined>();
   private leaseRenew = new Map<string, number>();
   private needsReset = true;
   private lastSentNow = -1;
@@ -333,7 +334,32 @@ export class EngineHost {
   private worldOf(node: string): NodeWorld {
     const f = this.cluster.faults;
     const renew = this.leaseRenew.get(node);
-    return { power: f.powerOf(node), partitioned: f.isPartitioned(node), ...(renew !== undefined ? { leaseRenew: renew } : {}) };
+    const notReadyAt = f.reachesControlPlane(node) ? undefined : this.cluster.nodeLifecycle.notReadyAt(node);
+    return {
+      power: f.powerOf(node),
+      partitioned: f.isPartitioned(node),
+      ...(renew !== undefined ? { leaseRenew: renew } : {}),
+      ...(notReadyAt !== undefined ? { notReadyAt } : {}),
+    };
+  }
+
+  /**
+   * A cut-off node's NotReady deadline moves when the controller observes its last heartbeat (up to
+   * one monitor period after the cut), without any object changing: re-send it when it moved.
+   */
+  private refreshNotReadyDeadlines(): void {
+    for (const node of this.sentNotReadyAt.keys()) {
+      if (this.cluster.faults.reachesControlPlane(node)) this.sentNotReadyAt.delete(node);
+    }
+    for (const n of this.cluster.store.values('Node')) {
+      const name = n.metadata!.name!;
+      if (this.cluster.faults.reachesControlPlane(name)) continue;
+      const at = this.cluster.nodeLifecycle.notReadyAt(name);
+      if (at !== this.sentNotReadyAt.get(name)) {
+        this.sentNotReadyAt.set(name, at);
+        this.pendingWorld.add(name);
+      }
+    }
   }
 
   private runtimeOf(pod: KObject | null): RuntimeView | null {
@@ -391,6 +417,7 @@ export class EngineHost {
         }
       }
       for (const ev of this.pendingEvents.values()) msg.events.push(compactEvent(ev));
+      this.refreshNotReadyDeadlines();
       for (const node of this.pendingWorld) msg.world.push({ node, state: this.worldOf(node) });
     }
     const empty =

@@ -63,6 +63,8 @@ export interface NodeWorld {
   partitioned: boolean;
   /** Virtual ms of the node Lease's last renewTime, if any. */
   leaseRenew?: number;
+  /** While the node is cut off: when the node lifecycle controller will mark it NotReady (virtual ms). */
+  notReadyAt?: number;
 }
 
 /** One line of the command log: what ran at which virtual time (the timeline replays it). */

@@ -132,6 +132,7 @@ export class NodeLifecycleController implements Reconciler {
   private readonly noScheduleQueue = new WorkQueue<string>();
   private readonly podQueue = new WorkQueue<string>();
   private monitorDue = true;
+  private nextMonitorAt = 0;
   private taintPassDue = false;
   private taintTimer: { at: number; cancel(): void } | undefined;
 
@@ -146,9 +147,25 @@ export class NodeLifecycleController implements Reconciler {
     for (const n of ctx.store.values('Node')) this.noScheduleQueue.add(n.metadata!.name!);
     const tick = () => {
       this.monitorDue = true;
-      ctx.clock.after(defaults.nodeMonitorPeriod, tick, 'node-monitor');
+      this.nextMonitorAt = ctx.clock.after(defaults.nodeMonitorPeriod, tick, 'node-monitor').at;
     };
-    ctx.clock.after(defaults.nodeMonitorPeriod, tick, 'node-monitor');
+    this.nextMonitorAt = ctx.clock.after(defaults.nodeMonitorPeriod, tick, 'node-monitor').at;
+  }
+
+  /**
+   * When this controller will mark a silent node NotReady (Unknown): the first monitor tick strictly
+   * after the grace period has passed since it last saw a heartbeat. The UI counts down to it, so the
+   * countdown ends when the node really turns, not at "last renew + 50s".
+   */
+  notReadyAt(name: string): number | undefined {
+    const h = this.health.get(name);
+    const node = this.ctx.store.get('Node', undefined, name);
+    if (!h || !node) return undefined;
+    const grace = readyCondition(node) ? defaults.nodeMonitorGracePeriod : NODE_STARTUP_GRACE_PERIOD;
+    const deadline = h.probeTimestamp + grace;
+    const period = defaults.nodeMonitorPeriod;
+    if (this.nextMonitorAt > deadline) return this.nextMonitorAt;
+    return this.nextMonitorAt + (Math.floor((deadline - this.nextMonitorAt) / period) + 1) * period;
   }
 
   hasWork(): boolean {
