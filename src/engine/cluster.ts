@@ -53,6 +53,7 @@ export class Cluster extends ClusterContextBase {
   readonly kubelets = new Map<string, Kubelet>();
   private settling = false;
   private nodeSerial = 0;
+  private reconcilerList: Reconciler[] | undefined;
 
   constructor(opts: ClusterOptions = {}) {
     super(opts.seed ?? 1);
@@ -78,7 +79,8 @@ export class Cluster extends ClusterContextBase {
 
   /** Every control loop, in the order they run within an instant. */
   reconcilers(): Reconciler[] {
-    return [...this.controllers, this.scheduler, ...this.kubelets.values()];
+    // Cached: settle() asks for it every round, and a large cluster has thousands of kubelets.
+    return (this.reconcilerList ??= [...this.controllers, this.scheduler, ...this.kubelets.values()]);
   }
 
   /** Run control loops until none has work at the current instant. */
@@ -162,6 +164,7 @@ export class Cluster extends ClusterContextBase {
     const created = this.api.create('Node', node);
     const kubelet = new Kubelet(this, name);
     this.kubelets.set(name, kubelet);
+    this.reconcilerList = undefined;
     kubelet.start();
     this.settle();
     return created;
