@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Node, Pod } from '../engine/api/types';
 import type { DiffMessage, DrawnObject } from '../worker/protocol';
 import { compareNodeNames, createPlaygroundStore, formatClock, formatCountdown } from './store';
@@ -100,5 +101,59 @@ describe('applyDiffs', () => {
     expect([...b.getState().pods.keys()]).toEqual([...a.getState().pods.keys()]);
     expect(b.getState().podsByNode.get('node-1')).toEqual(['default/b']);
     expect(b.getState().now).toBe(2000);
+  });
+});
+
+describe('pods per node, kept incrementally', () => {
+  type Op = { t: 'pod'; name: string; node: string; uid: number } | { t: 'rmPod'; name: string } | { t: 'node'; name: string } | { t: 'rmNode'; name: string };
+  const names = ['web-1', 'web-2', 'web-10', 'db-0', 'x'];
+  const nodeNames = ['node-1', 'node-2', 'node-10'];
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ t: fc.constant('pod' as const), name: fc.constantFrom(...names), node: fc.constantFrom('', ...nodeNames, 'gone-node'), uid: fc.integer({ min: 0, max: 1 }) }),
+    fc.record({ t: fc.constant('rmPod' as const), name: fc.constantFrom(...names) }),
+    fc.record({ t: fc.constant('node' as const), name: fc.constantFrom(...nodeNames) }),
+    fc.record({ t: fc.constant('rmNode' as const), name: fc.constantFrom(...nodeNames) }),
+  );
+  const toDiff = (o: Op, now: number): DiffMessage => {
+    if (o.t === 'pod') return diff({ now, upserted: [up(pod(o.name, o.node || undefined, { uid: `${o.name}-${o.uid}` }))] });
+    if (o.t === 'rmPod') return diff({ now, removed: [{ kind: 'Pod', key: `default/${o.name}` }] });
+    if (o.t === 'node') return diff({ now, upserted: [up(node(o.name))] });
+    return diff({ now, removed: [{ kind: 'Node', key: o.name }] });
+  };
+  const plain = (m: Map<string, unknown>) => Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));
+
+  it('after any diffs, equals grouping the same objects from scratch (lists, order, usage)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { maxLength: 12 }), (batches) => {
+        const store = createPlaygroundStore();
+        store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1'))] }));
+        batches.forEach((batch, i) => store.getState().applyDiffs(batch.map((o) => toDiff(o, i))));
+        const s = store.getState();
+        const fresh = createPlaygroundStore();
+        fresh.getState().applyDiff(diff({ reset: true, upserted: [...[...s.nodes.values()].map(up), ...[...s.pods.values()].map(up)] }));
+        expect(plain(s.podsByNode)).toEqual(plain(fresh.getState().podsByNode));
+        expect(plain(s.usage)).toEqual(plain(fresh.getState().usage));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sorts naturally and rebuilds only the lists a diff touched', () => {
+    const store = createPlaygroundStore();
+    store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1')), up(node('node-2')), up(pod('web-10', 'node-1')), up(pod('web-2', 'node-1')), up(pod('b', 'node-2'))] }));
+    const s1 = store.getState();
+    expect(s1.podsByNode.get('node-1')).toEqual(['default/web-2', 'default/web-10']);
+    // web-2 moves from node-1 to node-2 (a new object under the same uid); the queue is untouched.
+    store.getState().applyDiff(diff({ upserted: [up(pod('web-2', 'node-2'))] }));
+    const s2 = store.getState();
+    expect(s2.podsByNode.get('node-1')).toEqual(['default/web-10']);
+    expect(s2.podsByNode.get('node-2')).toEqual(['default/b', 'default/web-2']);
+    expect(s2.podsByNode.get('')).toBe(s1.podsByNode.get(''));
+    // A status-only change keeps every list.
+    store.getState().applyDiff(diff({ upserted: [up(pod('b', 'node-2', {}, 'Succeeded'))] }));
+    const s3 = store.getState();
+    expect(s3.podsByNode.get('node-2')).toBe(s2.podsByNode.get('node-2'));
+    expect(s3.usage.get('node-2')?.pods).toBe(1);
+    expect(s3.usage.get('node-1')).toBe(s2.usage.get('node-1'));
   });
 });

@@ -121,9 +121,15 @@ function podRequests(pod: Pod): { cpu: number; mem: number } {
 }
 
 /** Sum of the pods' container requests on each node (what the scheduler counts as used). */
-function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNode: Map<string, string[]>, prev: Map<string, NodeUsage>): Map<string, NodeUsage> {
+function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNode: Map<string, string[]>, prev: Map<string, NodeUsage>, dirty?: ReadonlySet<string>): Map<string, NodeUsage> {
   const out = new Map<string, NodeUsage>();
   for (const [name, node] of nodes) {
+    // Only nodes whose own object or whose pods changed are summed again (a storm diff touches few).
+    const kept = dirty && !dirty.has(name) ? prev.get(name) : undefined;
+    if (kept) {
+      out.set(name, kept);
+      continue;
+    }
     let cpu = 0;
     let mem = 0;
     let count = 0;
@@ -149,6 +155,73 @@ function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNo
     out.set(name, same ? old : u);
   }
   return out;
+}
+
+/** Pod keys in natural order (`web-2` before `web-10`); one collator, not one per comparison. */
+const podKeyCollator = new Intl.Collator('en', { numeric: true });
+const comparePodKeys = (a: string, b: string) => podKeyCollator.compare(a, b);
+
+/** Pod keys per node from scratch (a snapshot): `''` and every node get a list, even empty. */
+function groupPodsByNode(nodes: Map<string, Node>, pods: Map<string, Pod>): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  grouped.set('', []);
+  for (const name of nodes.keys()) grouped.set(name, []);
+  for (const [key, pod] of pods) {
+    const node = pod.spec?.nodeName ?? '';
+    let list = grouped.get(node);
+    if (!list) grouped.set(node, (list = []));
+    list.push(key);
+  }
+  for (const keys of grouped.values()) keys.sort(comparePodKeys);
+  return grouped;
+}
+
+/**
+ * Pod keys per node after a diff, touching only the nodes the diff touched: a list whose pods came,
+ * went or moved is rebuilt (a new array); every other list keeps its identity, so a card that
+ * selects its node's list does not re-render. `dirty` names the nodes whose usage must be summed again.
+ */
+function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod>, nodes: Map<string, Node>, pods: Map<string, Pod>, diff: DiffMessage): { lists: Map<string, string[]>; dirty: Set<string> } {
+  const dirty = new Set<string>();
+  const gone = new Map<string, Set<string>>();
+  const came = new Map<string, Set<string>>();
+  const note = (m: Map<string, Set<string>>, node: string, key: string) => {
+    let set = m.get(node);
+    if (!set) m.set(node, (set = new Set()));
+    set.add(key);
+  };
+  // Where each touched pod was before this diff and where it is after (folded diffs: last wins).
+  const touched = new Set<string>();
+  for (const u of diff.upserted) if (u.kind === 'Pod') touched.add(u.key);
+  for (const r of diff.removed) if (r.kind === 'Pod') touched.add(r.key);
+  for (const key of touched) {
+    const before = prevPods.get(key);
+    const after = pods.get(key);
+    const from = before ? (before.spec?.nodeName ?? '') : undefined;
+    const to = after ? (after.spec?.nodeName ?? '') : undefined;
+    if (from !== undefined) dirty.add(from);
+    if (to !== undefined) dirty.add(to);
+    // A pod object replaced under the same key (deleted and created again) counts as gone and come.
+    if (from === to && before?.metadata?.uid === after?.metadata?.uid) continue;
+    if (from !== undefined) note(gone, from, key);
+    if (to !== undefined) note(came, to, key);
+  }
+  for (const u of diff.upserted) if (u.kind === 'Node') dirty.add(u.key);
+
+  const lists = new Map<string, string[]>();
+  lists.set('', prevLists.get('') ?? []);
+  for (const name of nodes.keys()) lists.set(name, prevLists.get(name) ?? []);
+  // Pods on a node not (or no longer) in the node map keep their own list.
+  for (const [name, keys] of prevLists) if (!lists.has(name) && keys.length) lists.set(name, keys);
+  for (const name of new Set([...gone.keys(), ...came.keys()])) {
+    const out = gone.get(name);
+    const kept = new Set((lists.get(name) ?? []).filter((k) => !out?.has(k)));
+    for (const k of came.get(name) ?? []) kept.add(k);
+    const next = [...kept].sort(comparePodKeys);
+    lists.set(name, next);
+  }
+  for (const [name, keys] of lists) if (name !== '' && !keys.length && !nodes.has(name)) lists.delete(name);
+  return { lists, dirty };
 }
 
 /**
@@ -252,23 +325,14 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     out.nodeNames = sameArray(s.nodeNames, names) ? s.nodeNames : names;
   }
   if (out.pods || out.nodes) {
-    const grouped = new Map<string, string[]>();
-    grouped.set('', []);
-    for (const name of nodes.keys()) grouped.set(name, []);
-    for (const [key, pod] of pods) {
-      const node = pod.spec?.nodeName ?? '';
-      let list = grouped.get(node);
-      if (!list) grouped.set(node, (list = []));
-      list.push(key);
+    if (reset) {
+      out.podsByNode = groupPodsByNode(nodes, pods);
+      out.usage = computeUsage(nodes, pods, out.podsByNode, new Map());
+    } else {
+      const byNode = regroupPods(s.podsByNode, s.pods, nodes, pods, diff);
+      out.podsByNode = byNode.lists;
+      out.usage = computeUsage(nodes, pods, byNode.lists, s.usage, byNode.dirty);
     }
-    const byNode = new Map<string, string[]>();
-    for (const [node, keys] of grouped) {
-      keys.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      const prev = s.podsByNode.get(node);
-      byNode.set(node, !reset && prev && sameArray(prev, keys) ? prev : keys);
-    }
-    out.podsByNode = byNode;
-    out.usage = computeUsage(nodes, pods, byNode, reset ? new Map() : s.usage);
   }
 
   if (reset || diff.runtime.length) {
@@ -308,15 +372,21 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
   if (addedPods.length) {
     const used = new Set(trails.map((t) => t.from));
     trails = [...trails];
+    // Terminating pods by owner, in map order, indexed once (a burst adds a hundred pods at once).
+    const terminating = new Map<string, string[]>();
+    for (const [key, other] of pods) {
+      const uid = other.metadata?.ownerReferences?.[0]?.uid;
+      if (!uid || !other.metadata?.deletionTimestamp || used.has(key)) continue;
+      let list = terminating.get(uid);
+      if (!list) terminating.set(uid, (list = []));
+      list.push(key);
+    }
     for (const pod of addedPods) {
       const owner = pod.metadata?.ownerReferences?.[0]?.uid;
-      if (!owner) continue;
-      for (const [key, other] of pods) {
-        if (used.has(key) || !other.metadata?.deletionTimestamp || other.metadata.ownerReferences?.[0]?.uid !== owner) continue;
-        trails.push({ from: key, to: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, at: diff.now });
-        used.add(key);
-        break;
-      }
+      const from = owner ? terminating.get(owner)?.shift() : undefined;
+      if (from === undefined) continue;
+      trails.push({ from, to: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, at: diff.now });
+      used.add(from);
     }
   }
   const live = trails.filter((t) => pods.has(t.from) && pods.has(t.to) && diff.now - t.at < TRAIL_MS);
