@@ -150,6 +150,10 @@ export class Scheduler implements Reconciler {
   private readonly decisions = new Map<string, DecisionRecord>();
   private readonly explainCapacity: number;
   private readonly shapes = new Map<string, number>();
+  private readonly shapeBySpec = new WeakMap<object, number>();
+  /** The last RFC 3339 timestamp written and the virtual time it stands for (many binds share an instant). */
+  private stampAt = -1;
+  private stamp = '';
   /** Gated pods whose PodScheduled condition is to be written. */
   private readonly gated = new Set<string>();
   private nextShape = 0;
@@ -423,7 +427,18 @@ export class Scheduler implements Reconciler {
    * which lets the framework reuse per-node results. Ids are never reused.
    */
   private shapeOf(pod: Pod): number {
-    const key = podShapeKey(pod);
+    // A pod retried (or a spec shared by identity) skips building the key: stored specs are immutable.
+    const spec = pod.spec;
+    if (spec) {
+      const known = this.shapeBySpec.get(spec);
+      if (known !== undefined) return known;
+    }
+    const id = this.shapeIdOf(podShapeKey(pod));
+    if (spec) this.shapeBySpec.set(spec, id);
+    return id;
+  }
+
+  private shapeIdOf(key: string): number {
     let id = this.shapes.get(key);
     if (id === undefined) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
@@ -525,10 +540,19 @@ export class Scheduler implements Reconciler {
     if (!force && prev && prev.status === condition.status && prev.reason === condition.reason && prev.message === condition.message) return;
     const next: PodCondition = {
       ...condition,
-      lastTransitionTime: prev && prev.status === condition.status ? prev.lastTransitionTime : this.ctx.clock.timestamp(),
+      lastTransitionTime: prev && prev.status === condition.status ? prev.lastTransitionTime : this.timestamp(),
     };
     const list = i >= 0 ? conditions.map((c, j) => (j === i ? next : c)) : [...conditions, next];
     this.ctx.api.updateStatus('Pod', { ...pod, status: { phase: 'Pending', ...pod.status, conditions: list } });
+  }
+
+  private timestamp(): string {
+    const now = this.ctx.clock.now();
+    if (now !== this.stampAt) {
+      this.stamp = this.ctx.clock.timestamp();
+      this.stampAt = now;
+    }
+    return this.stamp;
   }
 
   private remember(r: DecisionRecord): void {

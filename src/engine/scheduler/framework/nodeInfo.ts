@@ -30,6 +30,9 @@ export interface NodeMemo {
   /** Pods matching a selector (key: namespace + selector text), valid while `countsGen` is the node's generation. */
   selectorCounts?: Map<string, number>;
   countsGen?: number;
+  /** The first selector counted at `countsGen` and its count (a slot of its own: usually the only one). */
+  countKey?: string;
+  countValue?: number;
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';

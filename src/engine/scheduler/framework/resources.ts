@@ -48,6 +48,30 @@ function max(a: Resources, b: Resources): Resources {
  */
 export function podRequests(pod: Pod, nonZero = false): Resources {
   const spec = pod.spec;
+  const containers = spec?.containers;
+  if (!containers) return computePodRequests(pod, nonZero);
+  // Stored objects are immutable, so the same containers array (with the same init containers and
+  // overhead) always sums to the same requests: the replicas' spec copies share it through binding.
+  let c = requestsCache.get(containers);
+  if (!c || c.init !== spec.initContainers || c.overhead !== spec.overhead) {
+    c = { init: spec.initContainers, overhead: spec.overhead, plain: undefined, nonZero: undefined };
+    requestsCache.set(containers, c);
+  }
+  if (nonZero) return (c.nonZero ??= Object.freeze(computePodRequests(pod, true)));
+  return (c.plain ??= Object.freeze(computePodRequests(pod, false)));
+}
+
+interface CachedRequests {
+  init: unknown;
+  overhead: unknown;
+  plain: Resources | undefined;
+  nonZero: Resources | undefined;
+}
+
+const requestsCache = new WeakMap<object, CachedRequests>();
+
+function computePodRequests(pod: Pod, nonZero: boolean): Resources {
+  const spec = pod.spec;
   let sum: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
   for (const c of spec?.containers ?? []) sum = add(sum, containerRequests(c, nonZero));
   let sidecars: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };

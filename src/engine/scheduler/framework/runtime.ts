@@ -138,59 +138,56 @@ export class Framework {
     }
     const n = nodes.length;
     const all = this.scorePlugins;
-    const active: number[] = [];
-    for (let j = 0; j < all.length; j++) if (!state.skipScorePlugins.has(all[j].plugin.name)) active.push(j);
-    const nActive = active.length;
-    const plugins: ScorePlugin[] = new Array(nActive);
-    const raws: Int32Array[] = new Array(nActive);
-    // Raw scores of node-local plugins are memoised per node (slot = index in scorePlugins);
-    // the others are computed every time.
-    const localA: number[] = [];
-    const globalA: number[] = [];
-    for (let a = 0; a < nActive; a++) {
-      plugins[a] = all[active[a]].plugin;
-      raws[a] = new Int32Array(n);
-      (plugins[a].nodeLocal ? localA : globalA).push(a);
-    }
-    const nLocal = localA.length;
-    const nGlobal = globalA.length;
+    const skip = state.skipScorePlugins;
+    // Slots (index in scorePlugins) of the plugins that score this cycle, node-local ones first.
+    const slots: number[] = [];
+    for (let j = 0; j < all.length; j++) if (all[j].plugin.nodeLocal && !skip.has(all[j].plugin.name)) slots.push(j);
+    const nLocal = slots.length;
+    for (let j = 0; j < all.length; j++) if (!all[j].plugin.nodeLocal && !skip.has(all[j].plugin.name)) slots.push(j);
+    const nActive = slots.length;
+    // Why one buffer: a cycle scores hundreds of nodes per pod and the result is kept for explain();
+    // one allocation (raw scores row by row, then normalised copies, then totals) keeps GC work low.
+    let nNormalize = 0;
+    for (let a = 0; a < nActive; a++) if (all[slots[a]].plugin.normalizeScore) nNormalize++;
+    const buf = new Int32Array(n * (nActive + nNormalize + 1));
     const memo = shape >= 0;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
-      for (let g = 0; g < nGlobal; g++) {
-        const a = globalA[g];
-        raws[a][i] = plugins[a].score(state, pod, node);
-      }
       const m = node.memo;
       const cached = m.scores;
       if (memo && cached !== undefined && m.scoreShape === shape && m.scoreGen === node.generation) {
-        for (let l = 0; l < nLocal; l++) {
-          const a = localA[l];
-          raws[a][i] = cached[active[a]];
+        for (let a = 0; a < nLocal; a++) buf[a * n + i] = cached[slots[a]];
+      } else {
+        for (let a = 0; a < nLocal; a++) buf[a * n + i] = all[slots[a]].plugin.score(state, pod, node);
+        if (memo) {
+          const scores = cached ?? (m.scores = new Int32Array(all.length));
+          for (let a = 0; a < nLocal; a++) scores[slots[a]] = buf[a * n + i];
+          m.scoreShape = shape;
+          m.scoreGen = node.generation;
         }
-        continue;
-      }
-      for (let l = 0; l < nLocal; l++) {
-        const a = localA[l];
-        raws[a][i] = plugins[a].score(state, pod, node);
-      }
-      if (memo) {
-        const scores = cached ?? (m.scores = new Int32Array(all.length));
-        for (let l = 0; l < nLocal; l++) {
-          const a = localA[l];
-          scores[active[a]] = raws[a][i];
-        }
-        m.scoreShape = shape;
-        m.scoreGen = node.generation;
       }
     }
-    const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals: new Int32Array(n) };
-    for (let a = 0; a < nActive; a++) {
-      const { plugin, weight } = all[active[a]];
-      const raw = raws[a];
-      const normalized = plugin.normalizeScore ? raw.slice() : raw;
-      plugin.normalizeScore?.(state, pod, normalized, nodes);
-      const totals = out.totals;
+    // Plugins that are not node-local score every node, never memoised.
+    for (let a = nLocal; a < nActive; a++) {
+      const plugin = all[slots[a]].plugin;
+      const base = a * n;
+      for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
+    }
+    // Results in profile order, as explain() shows them.
+    const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);
+    const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals: buf.subarray(n * (nActive + nNormalize)) };
+    const totals = out.totals;
+    let next = nActive;
+    for (const a of order) {
+      const { plugin, weight } = all[slots[a]];
+      const raw = buf.subarray(a * n, (a + 1) * n);
+      let normalized = raw;
+      if (plugin.normalizeScore) {
+        normalized = buf.subarray(next * n, (next + 1) * n);
+        next++;
+        normalized.set(raw);
+        plugin.normalizeScore(state, pod, normalized, nodes);
+      }
       for (let i = 0; i < n; i++) totals[i] += normalized[i] * weight;
       out.plugins.push(plugin.name);
       out.weights.push(weight);

@@ -1,7 +1,13 @@
 import type { Container, Pod } from '../../api/types';
 
-function containerShape(c: Container): unknown[] {
-  return [c.resources?.requests ?? null, c.ports ?? null, c.restartPolicy ?? null];
+const json = (v: unknown): string => (v === undefined ? '' : JSON.stringify(v));
+
+/** `requests|ports|restartPolicy;` per container; JSON only for the parts that are present. */
+function containersShape(list: readonly Container[] | undefined): string {
+  if (!list) return '-';
+  let out = '';
+  for (const c of list) out += `${json(c.resources?.requests)}|${json(c.ports)}|${c.restartPolicy ?? ''};`;
+  return out;
 }
 
 /**
@@ -14,13 +20,10 @@ function containerShape(c: Container): unknown[] {
 export function podShapeKey(pod: Pod): string {
   const s = pod.spec;
   if (!s) return '';
-  return JSON.stringify([
-    s.containers.map(containerShape),
-    s.initContainers?.map(containerShape) ?? null,
-    s.overhead ?? null,
-    s.nodeName ?? null,
-    s.nodeSelector ?? null,
-    s.affinity?.nodeAffinity ?? null,
-    s.tolerations ?? null,
-  ]);
+  // Hand-built rather than one JSON.stringify of nested arrays: this runs once per scheduled pod.
+  // Each part is JSON (or empty when absent) and the parts are separated by a tab, which JSON
+  // never leaves unescaped inside a string, so distinct shapes give distinct keys.
+  return `${containersShape(s.containers)}\t${containersShape(s.initContainers)}\t${json(s.overhead)}\t${json(s.nodeName)}\t${json(
+    s.nodeSelector,
+  )}\t${json(s.affinity?.nodeAffinity)}\t${json(s.tolerations)}`;
 }

@@ -48,14 +48,14 @@ interface Constraint {
   topologyKey: string;
   selector: Selector;
   /** namespace + selector text, computed once per cycle for the per-node count caches. */
-  cacheKey?: string;
+  cacheKey: string;
 }
 
 interface PreScoreState {
   constraints: Constraint[];
   ignored: Set<string>;
-  /** `key\0value` → matching pods in that domain (non-hostname constraints). */
-  pairCounts: Map<string, number>;
+  /** Per constraint: topology value → matching pods in that domain (undefined for hostname constraints). */
+  counts: (Map<string, number> | undefined)[];
   weights: number[];
   namespace: string;
 }
@@ -64,8 +64,8 @@ const PRE_SCORE_KEY = new StateKey<PreScoreState>('PreScore' + NAME);
 
 interface PreFilterState {
   constraints: Constraint[];
-  /** `key\0value` → matching pods in that domain, for every domain of an eligible node. */
-  pairCounts: Map<string, number>;
+  /** Per constraint: topology value → matching pods in that domain, for every domain of an eligible node. */
+  counts: Map<string, number>[];
   /** Per constraint: the smallest count over its domains (the critical path). */
   minMatch: number[];
   namespace: string;
@@ -117,22 +117,37 @@ function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
 export function countPodsMatchSelector(node: NodeInfo, selector: Selector, namespace: string, cacheKey?: string): number {
   // Why a per-node cache: every pod of a ReplicaSet asks the same question of every node; without
   // it scheduling N replicas costs N × (pods in the cluster) label matches.
+  // One selector per node is the common case (a ReplicaSet's pods), kept in a slot of its own; others go to a Map.
   const memo = node.memo;
-  if (memo.countsGen !== node.generation || !memo.selectorCounts) {
-    memo.selectorCounts = new Map();
-    memo.countsGen = node.generation;
-  }
   const key = cacheKey ?? `${namespace}\0${selector.toString()}`;
-  const cached = memo.selectorCounts.get(key);
-  if (cached !== undefined) return cached;
+  if (memo.countsGen !== node.generation) {
+    memo.countsGen = node.generation;
+    memo.countKey = undefined;
+    memo.selectorCounts = undefined;
+  } else if (memo.countKey === key) {
+    return memo.countValue!;
+  } else {
+    const cached = memo.selectorCounts?.get(key);
+    if (cached !== undefined) return cached;
+  }
   let n = 0;
   for (const e of node.pods.values()) {
     const m = e.pod.metadata!;
     if (m.deletionTimestamp || (m.namespace ?? 'default') !== namespace) continue;
     if (selector.matches(m.labels)) n++;
   }
-  memo.selectorCounts.set(key, n);
+  if (memo.countKey === undefined) {
+    memo.countKey = key;
+    memo.countValue = n;
+  } else {
+    (memo.selectorCounts ??= new Map()).set(key, n);
+  }
   return n;
+}
+
+function compileConstraint(c: TopologySpreadConstraint, namespace: string): Constraint {
+  const selector = selectorFromLabelSelector(c.labelSelector as LabelSelector);
+  return { maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector, cacheKey: `${namespace}\0${selector.toString()}` };
 }
 
 /** topologyNormalizingWeight: `ln(size + 2)`, so a key with more domains weighs more. */
@@ -163,34 +178,37 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     /** The node list and change-log position of the last full or incremental pass. */
     list?: readonly NodeInfo[];
     cursor?: number;
-    perNode: Map<NodeInfo, { gen: number; pair: string; count: number; epoch: number }>;
-    byPair: Map<string, number>;
+    perNode: Map<NodeInfo, { gen: number; value: string; count: number; epoch: number }>;
+    byValue: Map<string, number>;
   }>();
+  private lastCycle: CycleState | undefined;
+  private lastPreScore: PreScoreState | undefined;
 
   constructor(private readonly handle: TopologySpreadHandle) {}
 
   preFilter(state: CycleState, pod: Pod): Result {
     const hard = (pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
     if (hard.length === 0) return SKIP;
-    const constraints: Constraint[] = hard.map((c) => ({
-      maxSkew: c.maxSkew,
-      topologyKey: c.topologyKey,
-      selector: selectorFromLabelSelector(c.labelSelector as LabelSelector),
-    }));
-    const s: PreFilterState = { constraints, pairCounts: new Map(), minMatch: [], namespace: pod.metadata?.namespace ?? 'default' };
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const constraints = hard.map((c) => compileConstraint(c, namespace));
+    // Constraints on the same topology key share one count map (as the real plugin's pair map does).
+    const byKey = new Map<string, Map<string, number>>();
+    const counts = constraints.map((c) => byKey.get(c.topologyKey) ?? byKey.set(c.topologyKey, new Map()).get(c.topologyKey)!);
+    const s: PreFilterState = { constraints, counts, minMatch: [], namespace };
     const admits = requiredNodeMatcher(pod);
     for (const node of this.handle.allNodes()) {
       if (admits && !admits(node)) continue;
       if (!hasAllKeys(node, constraints)) continue;
-      for (const c of constraints) {
-        const pair = `${c.topologyKey}\0${node.labels[c.topologyKey]}`;
-        s.pairCounts.set(pair, (s.pairCounts.get(pair) ?? 0) + countPodsMatchSelector(node, c.selector, s.namespace));
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        const value = node.labels[c.topologyKey];
+        const m = counts[i];
+        m.set(value, (m.get(value) ?? 0) + countPodsMatchSelector(node, c.selector, namespace, c.cacheKey));
       }
     }
-    s.minMatch = constraints.map((c) => {
+    s.minMatch = counts.map((m) => {
       let min = Number.MAX_SAFE_INTEGER;
-      const prefix = `${c.topologyKey}\0`;
-      for (const [pair, n] of s.pairCounts) if (pair.startsWith(prefix) && n < min) min = n;
+      for (const n of m.values()) if (n < min) min = n;
       return min === Number.MAX_SAFE_INTEGER ? 0 : min;
     });
     state.write(PRE_FILTER_KEY, s);
@@ -206,7 +224,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const value = node.labels[c.topologyKey];
       if (value === undefined) return REJECT_LABEL;
       const self = c.selector.matches(labels) ? 1 : 0;
-      const skew = (s.pairCounts.get(`${c.topologyKey}\0${value}`) ?? 0) + self - s.minMatch[i];
+      const skew = (s.counts[i].get(value) ?? 0) + self - s.minMatch[i];
       if (skew > c.maxSkew) return REJECT_SKEW;
     }
     return null;
@@ -216,10 +234,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const own: TopologySpreadConstraint[] = pod.spec?.topologySpreadConstraints ?? [];
     if (own.length) {
       const soft = own.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
-      return {
-        constraints: soft.map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: selectorFromLabelSelector(c.labelSelector as LabelSelector) })),
-        system: false,
-      };
+      const namespace = pod.metadata?.namespace ?? 'default';
+      return { constraints: soft.map((c) => compileConstraint(c, namespace)), system: false };
     }
     const sel = defaultSelector(pod, this.handle.store);
     if (!sel) return { constraints: [], system: true };
@@ -232,73 +248,98 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (constraints.length === 0) return SKIP;
     // System defaults do not require every node to carry every key (nodes may lack a zone).
     const requireAll = !system;
-    const s: PreScoreState = { constraints, ignored: new Set(), pairCounts: new Map(), weights: [], namespace: pod.metadata?.namespace ?? 'default' };
-    const sizes = constraints.map(() => 0);
-    for (const node of filtered) {
+    const nc = constraints.length;
+    // Constraints on the same topology key share one map of domains (the real plugin's topologyPair map).
+    const byKey = new Map<string, Map<string, number>>();
+    const counts: (Map<string, number> | undefined)[] = new Array(nc);
+    for (let i = 0; i < nc; i++) {
+      const k = constraints[i].topologyKey;
+      if (k === LABEL_HOSTNAME) continue;
+      let m = byKey.get(k);
+      if (!m) byKey.set(k, (m = new Map()));
+      counts[i] = m;
+    }
+    const s: PreScoreState = { constraints, ignored: new Set(), counts, weights: [], namespace: pod.metadata?.namespace ?? 'default' };
+    const sizes: number[] = new Array(nc).fill(0);
+    for (let n = 0; n < filtered.length; n++) {
+      const node = filtered[n];
       if (requireAll && !hasAllKeys(node, constraints)) {
         s.ignored.add(node.name);
         continue;
       }
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === LABEL_HOSTNAME) return;
-        const pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
-        if (!s.pairCounts.has(pair)) {
-          s.pairCounts.set(pair, 0);
+      for (let i = 0; i < nc; i++) {
+        const m = counts[i];
+        if (!m) continue;
+        const value = node.labels[constraints[i].topologyKey] ?? '';
+        if (!m.has(value)) {
+          m.set(value, 0);
           sizes[i]++;
         }
-      });
+      }
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === LABEL_HOSTNAME) sizes[i] = filtered.length - s.ignored.size;
+    for (let i = 0; i < nc; i++) {
+      if (constraints[i].topologyKey === LABEL_HOSTNAME) sizes[i] = filtered.length - s.ignored.size;
       s.weights.push(topologyNormalizingWeight(sizes[i]));
-    });
+    }
     // Count matching pods over all nodes that the pod's required node affinity admits (nodeAffinityPolicy Honor).
     const admits = requiredNodeMatcher(pod);
     if (!admits && !requireAll) {
-      for (const c of constraints) {
-        if (c.topologyKey === LABEL_HOSTNAME) continue;
-        const byPair = this.pairTotals(c, s.namespace);
-        for (const pair of s.pairCounts.keys()) if (pair.startsWith(`${c.topologyKey}\0`)) s.pairCounts.set(pair, byPair.get(pair) ?? 0);
+      for (let i = 0; i < nc; i++) {
+        const m = counts[i];
+        if (!m) continue;
+        const totals = this.pairTotals(constraints[i], s.namespace);
+        for (const value of m.keys()) m.set(value, totals.get(value) ?? 0);
       }
     } else {
       for (const node of this.handle.allNodes()) {
         if (admits && !admits(node)) continue;
         if (requireAll && !hasAllKeys(node, constraints)) continue;
-        for (const c of constraints) {
-          if (c.topologyKey === LABEL_HOSTNAME) continue;
-          const pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
-          const count = s.pairCounts.get(pair);
+        for (let i = 0; i < nc; i++) {
+          const m = counts[i];
+          if (!m) continue;
+          const c = constraints[i];
+          const value = node.labels[c.topologyKey] ?? '';
+          const count = m.get(value);
           if (count === undefined) continue;
-          s.pairCounts.set(pair, count + countPodsMatchSelector(node, c.selector, s.namespace, c.cacheKey));
+          m.set(value, count + countPodsMatchSelector(node, c.selector, s.namespace, c.cacheKey));
         }
       }
     }
     state.write(PRE_SCORE_KEY, s);
+    this.lastCycle = state;
+    this.lastPreScore = s;
     return null;
   }
 
-  /** Totals per pair of `c.topologyKey` over all nodes, recounting only nodes that changed. */
+  /** This cycle's PreScore state (score runs per node: one CycleState lookup per cycle, not per node). */
+  private preScoreState(state: CycleState): PreScoreState | undefined {
+    if (state === this.lastCycle) return this.lastPreScore;
+    return state.read(PRE_SCORE_KEY);
+  }
+
+  /** Matching pods per value of `c.topologyKey` over all nodes, recounting only nodes that changed. */
   private pairTotals(c: Constraint, namespace: string): Map<string, number> {
-    const key = `${c.topologyKey}\0${c.cacheKey ?? `${namespace}\0${c.selector.toString()}`}`;
+    const key = `${c.topologyKey}\0${c.cacheKey}`;
     let t = this.totals.get(key);
-    if (!t) this.totals.set(key, (t = { epoch: 0, perNode: new Map(), byPair: new Map() }));
+    if (!t) this.totals.set(key, (t = { epoch: 0, perNode: new Map(), byValue: new Map() }));
     const all = this.handle.allNodes();
     const cursor = this.handle.changeCursor?.();
     const changed = t.list === all && t.cursor !== undefined ? this.handle.changedSince?.(t.cursor) : undefined;
     t.list = all;
     t.cursor = cursor;
+    const byValue = t.byValue;
     if (changed) {
       // Same nodes as last time: only those that changed since need recounting.
       for (const node of changed) {
         const prev = t.perNode.get(node);
         if (!prev || prev.gen === node.generation) continue;
-        t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) - prev.count);
-        prev.pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
+        byValue.set(prev.value, (byValue.get(prev.value) ?? 0) - prev.count);
+        prev.value = node.labels[c.topologyKey] ?? '';
         prev.count = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
         prev.gen = node.generation;
-        t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) + prev.count);
+        byValue.set(prev.value, (byValue.get(prev.value) ?? 0) + prev.count);
       }
-      return t.byPair;
+      return byValue;
     }
     const epoch = ++t.epoch;
     let nodes = 0;
@@ -309,49 +350,52 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         prev.epoch = epoch;
         continue;
       }
-      if (prev) t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) - prev.count);
-      const pair = `${c.topologyKey}\0${node.labels[c.topologyKey] ?? ''}`;
+      if (prev) byValue.set(prev.value, (byValue.get(prev.value) ?? 0) - prev.count);
+      const value = node.labels[c.topologyKey] ?? '';
       const count = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
-      t.byPair.set(pair, (t.byPair.get(pair) ?? 0) + count);
-      t.perNode.set(node, { gen: node.generation, pair, count, epoch });
+      byValue.set(value, (byValue.get(value) ?? 0) + count);
+      t.perNode.set(node, { gen: node.generation, value, count, epoch });
     }
     if (nodes !== t.perNode.size) {
       // A node left the cluster: take its pods out of the totals.
       for (const [node, prev] of t.perNode) {
         if (prev.epoch === epoch) continue;
-        t.byPair.set(prev.pair, (t.byPair.get(prev.pair) ?? 0) - prev.count);
+        byValue.set(prev.value, (byValue.get(prev.value) ?? 0) - prev.count);
         t.perNode.delete(node);
       }
     }
-    return t.byPair;
+    return byValue;
   }
 
   score(state: CycleState, _pod: Pod, node: NodeInfo): number {
-    const s = state.read(PRE_SCORE_KEY);
-    if (!s || s.ignored.has(node.name)) return 0;
+    const s = this.preScoreState(state);
+    if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
+    const constraints = s.constraints;
     let score = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
       const value = node.labels[c.topologyKey];
-      if (value === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node, c.selector, s.namespace, c.cacheKey) : (s.pairCounts.get(`${c.topologyKey}\0${value}`) ?? 0);
+      if (value === undefined) continue;
+      const m = s.counts[i];
+      const cnt = m === undefined ? countPodsMatchSelector(node, c.selector, s.namespace, c.cacheKey) : (m.get(value) ?? 0);
       score += cnt * s.weights[i] + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 
   /** Fewer matching pods is better: `100 * (max + min - score) / max`; ignored nodes get 0. */
   normalizeScore(state: CycleState, _pod: Pod, scores: Int32Array, nodes?: readonly NodeInfo[]): void {
     const s = state.read(PRE_SCORE_KEY);
-    const ignored = (i: number) => !!(s && nodes && s.ignored.has(nodes[i].name));
+    const ignored = s && nodes && s.ignored.size > 0 ? s.ignored : undefined;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) continue;
+      if (ignored && ignored.has(nodes![i].name)) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) scores[i] = 0;
+      if (ignored && ignored.has(nodes![i].name)) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
     }
