@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Activity, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Console, EventsPanel, Inspector, YamlEditor, type EventRow, type SchedulingExplanation } from './panels';
 import { humanDuration } from '../engine/kubectl/duration';
 import { useActions, usePlayground, usePlaygroundStore } from './context';
@@ -63,7 +63,11 @@ export function SidePanel() {
         {yamlOpened && <YamlEditor onApply={actions.apply} />}
       </div>
       <div role="tabpanel" id="panel-Events" aria-labelledby="tab-Events" hidden={tab !== 'Events'} className="tab-panel">
-        <EventsTab />
+        {/* Hidden, the table renders at idle priority and runs no layout effects (its follow-scroll
+            read the page's layout after every commit, forcing a reflow per frame during a storm). */}
+        <Activity mode={tab === 'Events' ? 'visible' : 'hidden'}>
+          <EventsTab />
+        </Activity>
       </div>
       <div role="tabpanel" id="panel-Inspect" aria-labelledby="tab-Inspect" hidden={tab !== 'Inspect'} className="tab-panel">
         <InspectTab />

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge, type Node as FlowNode, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type Edge, type Node as FlowNode, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box } from './layout';
+import { dotsByParent, sameDots, selectLod, type Dot } from './lod';
 import { NodeCard } from './NodeCard';
 import { PodCard } from './PodCard';
 import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
@@ -14,8 +15,12 @@ const nodeTypes = { k8sNode: NodeCard, pod: PodCard, service: ServiceCard, owner
 const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
 const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
+const EMPTY_DOTS: Dot[] = [];
 
-/** Refit the view when the frame changes (nodes added or removed, owners shown), not on every pod. */
+/**
+ * Refit the view when the frame changes (nodes added or removed, owners or Services shown, the
+ * drawing grows or shrinks), not on every pod. Programmatic moves only: see `userMoved` in Canvas.
+ */
 function FitOnChange({ signature }: { signature: string }) {
   const { fitView } = useReactFlow();
   const first = useRef(true);
@@ -46,48 +51,79 @@ function sameBox(a: FlowNode, b: Box): boolean {
   return a.position.x === b.x && a.position.y === b.y && a.width === b.w && a.height === b.h && a.parentId === b.parent;
 }
 
+/** Same edges (ids, look, animation): the previous array is kept so React Flow does no work. */
+function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].className !== b[i].className || a[i].animated !== b[i].animated) return false;
+  return true;
+}
+
 /**
- * The cluster drawn with React Flow. Flow node objects are rebuilt only when their box changes;
- * each card selects its own record from the store by id, so a pod's status change re-renders one card.
+ * The cluster drawn with React Flow. Flow node objects are rebuilt only when their box (or, zoomed
+ * out, their dots) change; each card selects its own record from the store by id, so a pod's status
+ * change re-renders one card. The canvas itself re-renders when pods come, go or move, not when a
+ * pod's status changes (it does not subscribe to the pods map).
  */
-export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "light" | "dark" }) {
+export function Canvas(props: { large?: boolean; theme?: 'light' | 'dark' }) {
+  return (
+    <ReactFlowProvider>
+      <CanvasFlow {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'light' | 'dark' }) {
   const store = usePlaygroundStore();
   const nodeNames = usePlayground((s) => s.nodeNames);
   const podsByNode = usePlayground((s) => s.podsByNode);
-  const pods = usePlayground((s) => s.pods);
   const services = usePlayground((s) => s.services);
   const slices = usePlayground((s) => s.endpointslices);
   const deployments = usePlayground((s) => s.deployments);
   const replicasets = usePlayground((s) => s.replicasets);
   const showOwners = usePlayground((s) => s.showOwners);
   const trails = usePlayground((s) => s.trails);
+  // A boolean: this component re-renders when the zoom crosses the threshold, not on every zoom step.
+  const lod = useFlowStore(selectLod);
   const prev = useRef(new Map<string, FlowNode>());
-
-  // The shape of the layout changes only when pods move, come, go, or change their container count.
-  const shapeKey = useMemo(() => {
-    let k = '';
-    for (const [node, keys] of podsByNode) k += `${node}:${keys.map((p) => `${p}#${podRows(pods.get(p))}`).join(',')};`;
-    return k;
-  }, [podsByNode, pods]);
+  const prevEdges = useRef<Edge[]>([]);
+  const userMoved = useRef(false);
 
   const ownerKeys = useMemo(() => (showOwners ? [...[...deployments.keys()].map((k) => `Deployment/${k}`), ...[...replicasets.keys()].map((k) => `ReplicaSet/${k}`)] : EMPTY), [showOwners, deployments, replicasets]);
   const serviceKeys = useMemo(() => [...services.keys()], [services]);
 
-  const nodes = useMemo(() => {
-    void shapeKey;
-    const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(store.getState().pods.get(k)), services: serviceKeys, owners: ownerKeys });
+  // A pod's rows come from its spec (immutable), so the layout follows the pods-per-node lists only:
+  // a list gets a new identity whenever a pod on it comes, goes or is replaced under the same name.
+  const { nodes, extent, podCount } = useMemo(() => {
+    const pods = store.getState().pods;
+    const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(pods.get(k)), services: serviceKeys, owners: ownerKeys });
+    const dots = lod ? dotsByParent(boxes) : undefined;
     const next = new Map<string, FlowNode>();
     const out: FlowNode[] = [];
+    let minX = 0;
+    let minY = 0;
+    let maxX = 0;
+    let maxY = 0;
+    let count = 0;
     for (const [id, box] of boxes) {
+      const [type, ...rest] = id.split(':');
+      if (type === 'pod') count++;
+      if (!box.parent) {
+        minX = Math.min(minX, box.x);
+        minY = Math.min(minY, box.y);
+        maxX = Math.max(maxX, box.x + box.w);
+        maxY = Math.max(maxY, box.y + box.h);
+      }
+      // Zoomed out, a pod inside a card is a dot drawn by that card, not a flow node.
+      if (dots && type === 'pod' && box.parent) continue;
+      const cardDots = dots ? (dots.get(id) ?? EMPTY_DOTS) : undefined;
       const old = prev.current.get(id);
       let fn: FlowNode;
-      if (old && sameBox(old, box)) fn = old;
+      if (old && sameBox(old, box) && sameDots((old.data as { dots?: Dot[] }).dots, cardDots)) fn = old;
       else {
-        const [type, ...rest] = id.split(':');
         const key = rest.join(':');
         const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node' };
-        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
-        else if (type === 'node') fn = { ...base, type: 'k8sNode', data: { name: key } };
+        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: cardDots ? { dots: cardDots } : {}, zIndex: 0 };
+        else if (type === 'node') fn = { ...base, type: 'k8sNode', data: cardDots ? { name: key, dots: cardDots } : { name: key } };
         else if (type === 'pod') fn = { ...base, type: 'pod', data: { podKey: key } };
         else if (type === 'svc') fn = { ...base, type: 'service', data: { objKey: key } };
         else {
@@ -99,22 +135,28 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
       out.push(fn);
     }
     prev.current = next;
-    return out;
-    // shapeKey stands for the pods' rows; the store read inside is the same snapshot.
-  }, [nodeNames, podsByNode, serviceKeys, ownerKeys, shapeKey, store]);
+    // Rounded, so a pod more or less on a node that does not change the drawing's size refits nothing.
+    const r = (v: number) => Math.round(v / 100);
+    return { nodes: out, extent: `${r(minX)},${r(minY)},${r(maxX)},${r(maxY)}`, podCount: count };
+  }, [nodeNames, podsByNode, serviceKeys, ownerKeys, lod, store]);
 
   const edges = useMemo(() => {
+    void podsByNode;
     const out: Edge[] = [];
-    // Service → ready endpoints (from EndpointSlices' targetRefs).
-    for (const [key, slice] of slices) {
-      const svc = slice.metadata?.labels?.['kubernetes.io/service-name'];
-      const ns = slice.metadata?.namespace ?? 'default';
-      if (!svc || !services.has(`${ns}/${svc}`)) continue;
-      for (const ep of slice.endpoints ?? []) {
-        const ref = ep.targetRef;
-        if (ref?.kind !== 'Pod' || !pods.has(`${ns}/${ref.name}`)) continue;
-        const ready = ep.conditions?.ready !== false;
-        out.push({ id: `ep:${key}:${ref.name}`, source: `svc:${ns}/${svc}`, target: podId(`${ns}/${ref.name}`), className: ready ? 'edge-endpoint' : 'edge-endpoint not-ready', animated: ready });
+    const pods = store.getState().pods;
+    // Zoomed out, pods are dots inside their cards: edges to them (endpoints, owners, trails) are not drawn.
+    if (!lod) {
+      // Service → ready endpoints (from EndpointSlices' targetRefs).
+      for (const [key, slice] of slices) {
+        const svc = slice.metadata?.labels?.['kubernetes.io/service-name'];
+        const ns = slice.metadata?.namespace ?? 'default';
+        if (!svc || !services.has(`${ns}/${svc}`)) continue;
+        for (const ep of slice.endpoints ?? []) {
+          const ref = ep.targetRef;
+          if (ref?.kind !== 'Pod' || !pods.has(`${ns}/${ref.name}`)) continue;
+          const ready = ep.conditions?.ready !== false;
+          out.push({ id: `ep:${key}:${ref.name}`, source: `svc:${ns}/${svc}`, target: podId(`${ns}/${ref.name}`), className: ready ? 'edge-endpoint' : 'edge-endpoint not-ready', animated: ready });
+        }
       }
     }
     if (showOwners) {
@@ -122,14 +164,19 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
         const owner = rs.metadata?.ownerReferences?.[0];
         if (owner?.kind === 'Deployment') out.push({ id: `own:${key}`, source: `own:Deployment/${rs.metadata?.namespace}/${owner.name}`, target: `own:ReplicaSet/${key}`, className: 'edge-owner' });
       }
-      for (const [key, pod] of pods) {
-        const owner = pod.metadata?.ownerReferences?.[0];
-        if (owner?.kind === 'ReplicaSet' && replicasets.has(`${pod.metadata?.namespace}/${owner.name}`)) out.push({ id: `own:${key}`, source: `own:ReplicaSet/${pod.metadata?.namespace}/${owner.name}`, target: podId(key), className: 'edge-owner' });
+      if (!lod) {
+        for (const [key, pod] of pods) {
+          const owner = pod.metadata?.ownerReferences?.[0];
+          if (owner?.kind === 'ReplicaSet' && replicasets.has(`${pod.metadata?.namespace}/${owner.name}`)) out.push({ id: `own:${key}`, source: `own:ReplicaSet/${pod.metadata?.namespace}/${owner.name}`, target: podId(key), className: 'edge-owner' });
+        }
       }
     }
-    for (const t of trails) out.push({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', animated: true, label: 'replaced by', type: 'smoothstep' });
+    if (!lod) for (const t of trails) out.push({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', animated: true, label: 'replaced by', type: 'smoothstep' });
+    if (sameEdges(prevEdges.current, out)) return prevEdges.current;
+    prevEdges.current = out;
     return out;
-  }, [slices, services, pods, replicasets, showOwners, trails]);
+    // podsByNode stands for the pods' membership (edges read the same snapshot's pods map).
+  }, [slices, services, podsByNode, replicasets, showOwners, trails, lod, store]);
 
   const onNodeClick: NodeMouseHandler = useCallback(
     (_e, n) => {
@@ -151,6 +198,11 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
     [store],
   );
 
+  // Once someone pans or zooms (a move with an input event), growth alone no longer refits their view.
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
+
   const ready = nodeNames.length > 0;
   return (
     <div className="canvas" data-testid="canvas" aria-label="Cluster canvas">
@@ -165,16 +217,17 @@ export function Canvas({ large, theme = "light" }: { large?: boolean; theme?: "l
           maxZoom={2}
           nodesDraggable={false}
           nodesConnectable={false}
-          onlyRenderVisibleElements={large ?? nodes.length > 300}
+          onlyRenderVisibleElements={large ?? podCount + nodeNames.length > 300}
+          onMoveStart={onMoveStart}
           onNodeClick={onNodeClick}
           onNodesChange={onNodesChange}
           proOptions={proOptions}
           colorMode={theme}
         >
-          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}|${pods.size}`} />
+          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}${userMoved.current ? '' : `|${extent}`}`} />
           <Background gap={24} />
           <Controls showInteractive={false} />
-          {nodeNames.length > 8 && nodes.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}
+          {nodeNames.length > 8 && podCount + nodeNames.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}
         </ReactFlow>
       )}
     </div>

@@ -6,12 +6,15 @@ import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
 import { nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
 import { Countdown } from './Countdown';
+import { LOD_ZOOM, selectLod, type Dot } from './lod';
+import { PodDots } from './PodDot';
 
-export type NodeCardData = { name: string };
+/** `dots`: zoomed out, the node's pods drawn by this card (see lod.ts). */
+export type NodeCardData = { name: string; dots?: Dot[] };
 export type NodeCardNode = FlowNode<NodeCardData, 'k8sNode'>;
 
 /** Below this zoom a node card shows a summary only (level of detail). */
-export const SUMMARY_ZOOM = 0.45;
+export const SUMMARY_ZOOM = LOD_ZOOM;
 
 const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
 
@@ -30,13 +33,13 @@ function Bar({ label, used, total, text }: { label: string; used: number; total:
 
 /** A node as a large card: status, roles, zone, requested resources, the world's state, actions. */
 export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>) {
-  const { name } = data;
+  const { name, dots } = data;
   const node = usePlayground((s) => s.nodes.get(name));
   const world = usePlayground((s) => s.world.get(name));
   const usage = usePlayground((s) => s.usage.get(name));
   const podKeys = usePlayground((s) => s.podsByNode.get(name));
   const pods = usePlayground(useShallow((s) => (podKeys ?? []).map((k) => s.pods.get(k)!).filter(Boolean)));
-  const summary = useFlowStore((s) => s.transform[2] < SUMMARY_ZOOM);
+  const summary = useFlowStore(selectLod);
   const { exec } = useActions();
   const countdowns = useMemo(() => (node ? nodeCountdowns(node, world, pods) : []), [node, world, pods]);
   if (!node) return null;
@@ -133,7 +136,14 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
           </div>
         )}
       </header>
+      {dots && <PodDots dots={dots} pods={pods} />}
       <Handle type="source" position={Position.Right} className="hidden-handle" isConnectable={false} />
     </motion.div>
   );
-});
+  // Only `data` is read: a card that moves (a row above grew) need not re-render.
+}, sameData);
+
+/** Memo comparison of flow-node props for cards that read only `data` (not position or size). */
+export function sameData(a: { id: string; data: unknown }, b: { id: string; data: unknown }): boolean {
+  return a.id === b.id && a.data === b.data;
+}

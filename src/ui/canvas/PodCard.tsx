@@ -4,7 +4,8 @@ import { motion } from 'framer-motion';
 import { useActions, usePlayground } from '../context';
 import { CONTAINER_ICON, TONE_ICON, drawnContainers, drawnVolumes, isPodReady, podCountdowns, podStatus, podTone } from '../model';
 import { Countdown } from './Countdown';
-import { SUMMARY_ZOOM } from './NodeCard';
+import { sameData } from './NodeCard';
+import { selectLod } from './lod';
 
 export type PodCardData = { podKey: string };
 export type PodCardNode = FlowNode<PodCardData, 'pod'>;
@@ -26,7 +27,8 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
   const node = usePlayground((s) => (nodeName ? s.nodes.get(nodeName) : undefined));
   const world = usePlayground((s) => (nodeName ? s.world.get(nodeName) : undefined));
   const selected = usePlayground((s) => s.selected?.kind === 'Pod' && s.selected.key === podKey);
-  const dot = useFlowStore((s) => s.transform[2] < SUMMARY_ZOOM);
+  // Zoomed out, pods inside cards are drawn by the card (PodDot); this is a pod with no card to sit in.
+  const dot = useFlowStore(selectLod);
   const { exec } = useActions();
   const containers = useMemo(() => (pod ? drawnContainers(pod, view) : []), [pod, view]);
   const volumes = useMemo(() => (pod ? drawnVolumes(pod, view) : []), [pod, view]);
@@ -131,4 +133,5 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
       <Handle type="source" position={Position.Right} className="hidden-handle" isConnectable={false} />
     </motion.div>
   );
-});
+  // Only `data` is read: a card that moves (its node grew above it) need not re-render.
+}, sameData);

@@ -1,11 +1,16 @@
 import { memo } from 'react';
+import type { Pod } from '../../engine/api/types';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
 import { useActions, usePlayground } from '../context';
+import type { Dot } from './lod';
+import { PodDots } from './PodDot';
 
 export type KeyData = { objKey: string };
 export type ServiceCardNode = FlowNode<KeyData, 'service'>;
 export type OwnerCardNode = FlowNode<KeyData & { kind: 'Deployment' | 'ReplicaSet' }, 'owner'>;
-export type QueueCardNode = FlowNode<Record<string, never>, 'queue'>;
+/** `dots`: zoomed out, the queued pods drawn by this card (see lod.ts). */
+export type QueueCardNode = FlowNode<{ dots?: Dot[] }, 'queue'>;
 
 /** A Service: type, cluster IP, ports; lines go to its ready endpoints. */
 export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<ServiceCardNode>) {
@@ -56,14 +61,21 @@ export const OwnerCard = memo(function OwnerCard({ data }: NodeProps<OwnerCardNo
   );
 });
 
+const NO_PODS: Pod[] = [];
+
 /** Pods the scheduler has not placed yet. */
-export const QueueCard = memo(function QueueCard() {
-  const count = usePlayground((s) => s.podsByNode.get('')?.length ?? 0);
+export const QueueCard = memo(function QueueCard({ data }: NodeProps<QueueCardNode>) {
+  const keys = usePlayground((s) => s.podsByNode.get(''));
+  const count = keys?.length ?? 0;
+  const dots = data.dots;
+  // Pod objects only when dots are drawn (zoomed in, queued pods are flow nodes of their own).
+  const pods = usePlayground(useShallow((s) => (dots && keys ? keys.map((k) => s.pods.get(k)!).filter(Boolean) : NO_PODS)));
   return (
     <div className="queue-card" role="group" aria-label={`${count} pods waiting to be scheduled`}>
       <div className="queue-head">
         Scheduling queue · {count} pod{count === 1 ? '' : 's'} not yet on a node
       </div>
+      {dots && <PodDots dots={dots} pods={pods} />}
     </div>
   );
 });

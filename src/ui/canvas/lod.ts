@@ -1,0 +1,64 @@
+/**
+ * Level of detail. Zoomed out, a pod card's text is unreadable and a thousand of them cost a
+ * thousand React Flow nodes, so below {@link LOD_ZOOM} pods are drawn as coloured dots inside their
+ * node's card (one flow node per Kubernetes node), without containers, volumes, lanes or trails.
+ */
+import type { Box } from './layout';
+
+/** Below this zoom the canvas draws the summary (node cards: header only; pods: dots). */
+export const LOD_ZOOM = 0.45;
+
+/** True when a zoom level is drawn as the summary. */
+export function isLod(zoom: number): boolean {
+  return zoom < LOD_ZOOM;
+}
+
+/**
+ * React Flow store selector for the level of detail. It returns a boolean, so a component that uses
+ * it re-renders when the zoom crosses {@link LOD_ZOOM}, not on every zoom or pan step.
+ */
+export function selectLod(s: { transform: readonly [number, number, number] }): boolean {
+  return isLod(s.transform[2]);
+}
+
+/** A pod's dot: its key and its card's box, relative to the card (node or queue) it sits in. */
+export interface Dot {
+  key: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Group the layout's pod boxes by the card they sit in (`node:NAME` or the queue). Pods with no
+ * parent (on a node that is gone) are left out: they stay flow nodes of their own.
+ */
+export function dotsByParent(boxes: ReadonlyMap<string, Box>): Map<string, Dot[]> {
+  const out = new Map<string, Dot[]>();
+  for (const [id, b] of boxes) {
+    if (!id.startsWith('pod:') || !b.parent) continue;
+    let list = out.get(b.parent);
+    if (!list) out.set(b.parent, (list = []));
+    list.push({ key: id.slice(4), x: b.x, y: b.y, w: b.w, h: b.h });
+  }
+  return out;
+}
+
+/** Same dots in the same places (a card whose pods did not change keeps its flow node object). */
+export function sameDots(a: readonly Dot[] | undefined, b: readonly Dot[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i];
+    const q = b[i];
+    if (p.key !== q.key || p.x !== q.x || p.y !== q.y || p.w !== q.w || p.h !== q.h) return false;
+  }
+  return true;
+}
+
+/** Where a dot is drawn in its box: a circle as tall as the card, centred (as the card was). */
+export function dotCircle(d: Dot): { left: number; top: number; size: number } {
+  const size = Math.min(d.w, d.h);
+  return { left: d.x + (d.w - size) / 2, top: d.y + (d.h - size) / 2, size };
+}
