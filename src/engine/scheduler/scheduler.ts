@@ -111,6 +111,9 @@ export interface SchedulerOptions {
   explainCapacity?: number;
 }
 
+/** Most recycled arrays kept per kind (a steady state takes one and gives one back per decision). */
+const POOL_LIMIT = 32;
+
 /** Bound on remembered pod shapes (the map is simply cleared when full). */
 const MAX_SHAPES = 10_000;
 
@@ -151,6 +154,8 @@ export class Scheduler implements Reconciler {
   private readonly explainCapacity: number;
   private readonly shapes = new Map<string, number>();
   private readonly shapeBySpec = new WeakMap<object, number>();
+  private readonly bufferPool = new Map<number, Int32Array[]>();
+  private readonly listPool: NodeInfo[][] = [];
   /** The last RFC 3339 timestamp written and the virtual time it stands for (many binds share an instant). */
   private stampAt = -1;
   private stamp = '';
@@ -343,7 +348,7 @@ export class Scheduler implements Reconciler {
       result: 'Unschedulable',
       numAllNodes: nodes.length,
       evaluated: 0,
-      feasible: [],
+      feasible: this.takeList(),
       failedNodes: [],
       failedStatuses: [],
     };
@@ -381,9 +386,7 @@ export class Scheduler implements Reconciler {
     for (let i = 0; i < n; i++) {
       const node = nodes[(this.nextStartNodeIndex + i) % n];
       processed++;
-      const m = node.memo;
-      // The memoised verdict, inlined here because this loop runs for hundreds of nodes per pod.
-      const s = shape >= 0 && m.shape === shape && m.gen === node.generation ? m.status : this.framework.runFilterMemo(state, pod, node, shape);
+      const s = this.framework.runFilterMemo(state, pod, node, shape);
       if (s === null) {
         feasible.push(node);
         if (feasible.length >= toFind) break;
@@ -411,7 +414,7 @@ export class Scheduler implements Reconciler {
     if (feasible.length === 1) {
       chosen = feasible[0];
     } else {
-      const scores = this.framework.runScore(state, pod, feasible, shape);
+      const scores = this.framework.runScore(state, pod, feasible, shape, this.takeBuffer);
       record.scores = scores;
       chosen = feasible[this.selectHost(scores.totals)];
     }
@@ -556,11 +559,48 @@ export class Scheduler implements Reconciler {
   }
 
   private remember(r: DecisionRecord): void {
-    this.decisions.delete(r.pod);
+    const previous = this.decisions.get(r.pod);
+    if (previous) {
+      this.decisions.delete(r.pod);
+      this.recycle(previous);
+    }
     this.decisions.set(r.pod, r);
     if (this.decisions.size > this.explainCapacity) {
-      const oldest = this.decisions.keys().next().value;
-      if (oldest !== undefined) this.decisions.delete(oldest);
+      const oldest = this.decisions.keys().next();
+      if (!oldest.done) {
+        const forgotten = this.decisions.get(oldest.value)!;
+        this.decisions.delete(oldest.value);
+        this.recycle(forgotten);
+      }
+    }
+  }
+
+  // Why pools: every decision keeps its feasible-node list and per-plugin scores for explain(), a
+  // few KB per pod on a large cluster. Allocating them fresh made the garbage collector the top
+  // cost (the 2,000 remembered decisions outlive the young generation). A forgotten decision hands
+  // its arrays back; explain() copies numbers out and never leaks them.
+
+  /** A score buffer of at least `length` int32s (size classes are powers of two). */
+  private readonly takeBuffer = (length: number): Int32Array => {
+    let size = 64;
+    while (size < length) size *= 2;
+    return this.bufferPool.get(size)?.pop() ?? new Int32Array(size);
+  };
+
+  private takeList(): NodeInfo[] {
+    return this.listPool.pop() ?? [];
+  }
+
+  private recycle(r: DecisionRecord): void {
+    const buffer = r.scores?.buffer;
+    if (buffer) {
+      let pool = this.bufferPool.get(buffer.length);
+      if (!pool) this.bufferPool.set(buffer.length, (pool = []));
+      if (pool.length < POOL_LIMIT) pool.push(buffer);
+    }
+    if (this.listPool.length < POOL_LIMIT) {
+      r.feasible.length = 0;
+      this.listPool.push(r.feasible);
     }
   }
 }

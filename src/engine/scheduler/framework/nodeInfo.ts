@@ -1,6 +1,5 @@
 import { bytes, milliCpu } from '../../api/quantity';
 import type { Node, Pod, Taint } from '../../api/types';
-import type { Status } from './status';
 import { podHostPorts, podRequests, type HostPort, type Resources } from './resources';
 
 /** What the cache remembers about one assigned pod, so that removing it subtracts exactly what was added. */
@@ -17,16 +16,10 @@ export interface PodEntry {
 }
 
 /**
- * The last filter verdict and raw scores computed for this node, valid while the node's
- * generation and the pod's shape (its spec) are unchanged.
+ * Per-node counts PodTopologySpread memoises, valid while the node's generation is unchanged.
+ * (Filter verdicts and raw scores are memoised by the framework, in tables indexed by {@link NodeInfo.memoSlot}.)
  */
 export interface NodeMemo {
-  shape: number;
-  gen: number;
-  status: Status | null;
-  scoreShape: number;
-  scoreGen: number;
-  scores: Int32Array | undefined;
   /** Pods matching a selector (key: namespace + selector text), valid while `countsGen` is the node's generation. */
   selectorCounts?: Map<string, number>;
   countsGen?: number;
@@ -58,8 +51,13 @@ export class NodeInfo {
   readonly usedPorts = new Map<string, Map<string, number>>();
   /** Bumped on every change: a cheap "did this node change" signal. */
   generation = 0;
-  /** Results the framework memoises for node-local plugins (see Framework.memoizable). */
-  readonly memo: NodeMemo = { shape: -1, gen: -1, status: null, scoreShape: -1, scoreGen: -1, scores: undefined };
+  /** Counts PodTopologySpread memoises for this node. */
+  readonly memo: NodeMemo = { selectorCounts: undefined, countsGen: -1, countKey: undefined, countValue: 0 };
+  /**
+   * This node's row in the framework's memo tables (see Framework.runFilterMemo), given on first
+   * use; -1 for a node never memoised (e.g. a preemption "what if" copy).
+   */
+  memoSlot = -1;
 
   /** Told after every change (the cache keeps a change log from it). */
   onChange: ((n: NodeInfo) => void) | undefined;

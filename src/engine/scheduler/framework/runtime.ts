@@ -27,7 +27,17 @@ export interface ScoreResult {
   normalized: Int32Array[];
   /** Σ normalized × weight per node. */
   totals: Int32Array;
+  /** The one buffer every array above is a view of (to hand back to the allocator once forgotten). */
+  buffer: Int32Array;
 }
+
+/** Gives a buffer of at least `length` int32s, contents unspecified (e.g. a recycled one). */
+export type ScoreBufferAllocator = (length: number) => Int32Array;
+
+const newBuffer: ScoreBufferAllocator = (length) => new Int32Array(length);
+
+/** Next free row in the memo tables; global so that a node keeps one row for every framework. */
+let nextMemoSlot = 0;
 
 const ACTIVE_FILTERS = new StateKey<FilterPlugin[]>('ActiveFilters');
 
@@ -106,15 +116,52 @@ export class Framework {
    * or -1 for none) and the node are unchanged since it was computed.
    */
   runFilterMemo(state: CycleState, pod: Pod, node: NodeInfo, shape: number): Result {
-    const m = node.memo;
-    if (shape >= 0 && m.shape === shape && m.gen === node.generation) return m.status;
+    if (shape < 0) return this.runFilter(state, pod, node);
+    const slot = node.memoSlot >= 0 ? node.memoSlot : this.assignSlot(node);
+    if (this.filterShape[slot] === shape && this.filterGen[slot] === node.generation) return this.filterStatus[slot];
     const s = this.runFilter(state, pod, node);
-    if (shape >= 0 && (s === null || s.code !== Code.Error)) {
-      m.shape = shape;
-      m.gen = node.generation;
-      m.status = s;
+    if (s === null || s.code !== Code.Error) {
+      this.filterShape[slot] = shape;
+      this.filterGen[slot] = node.generation;
+      this.filterStatus[slot] = s;
     }
     return s;
+  }
+
+  // Memo tables, one row per node (NodeInfo.memoSlot). Why flat typed arrays rather than an object
+  // per node: the scheduling loop reads them for hundreds of nodes per pod, and dense rows keep
+  // those reads in cache where a chain of per-node objects did not.
+  private filterShape = new Int32Array(0);
+  private filterGen = new Float64Array(0);
+  private filterStatus: Result[] = [];
+  private scoreShape = new Int32Array(0);
+  private scoreGen = new Float64Array(0);
+  /** Raw scores of node-local plugins: row `slot`, column = index in scorePlugins. */
+  private scoreMemo = new Int32Array(0);
+
+  private assignSlot(node: NodeInfo): number {
+    const slot = (node.memoSlot = nextMemoSlot++);
+    if (slot >= this.filterShape.length) {
+      const size = Math.max(64, this.filterShape.length * 2, slot + 1);
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, fill: number): T => {
+        const b = make(size);
+        b.fill(fill);
+        b.set(a);
+        return b;
+      };
+      this.filterShape = grow(this.filterShape, (n) => new Int32Array(n), -1);
+      this.filterGen = grow(this.filterGen, (n) => new Float64Array(n), -1);
+      this.scoreShape = grow(this.scoreShape, (n) => new Int32Array(n), -1);
+      this.scoreGen = grow(this.scoreGen, (n) => new Float64Array(n), -1);
+      const k = this.scorePlugins.length;
+      const scores = new Int32Array(size * k);
+      scores.set(this.scoreMemo);
+      this.scoreMemo = scores;
+    }
+    // Slots are global (never reused), so a table may hold rows of nodes it never saw: mark fresh.
+    this.filterShape[slot] = -1;
+    this.scoreShape[slot] = -1;
+    return slot;
   }
 
   /** RunFilterPlugins: stops at the first plugin that does not pass the node. */
@@ -131,7 +178,7 @@ export class Framework {
   }
 
   /** RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible nodes. */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], shape = -1): ScoreResult {
+  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], shape = -1, alloc: ScoreBufferAllocator = newBuffer): ScoreResult {
     for (const p of this.preScorePlugins) {
       const s = p.preScore(state, pod, nodes);
       if (s?.code === Code.Skip) state.skipScorePlugins.add(p.name);
@@ -149,23 +196,23 @@ export class Framework {
     // one allocation (raw scores row by row, then normalised copies, then totals) keeps GC work low.
     let nNormalize = 0;
     for (let a = 0; a < nActive; a++) if (all[slots[a]].plugin.normalizeScore) nNormalize++;
-    const buf = new Int32Array(n * (nActive + nNormalize + 1));
-    const memo = shape >= 0;
-    for (let i = 0; i < n; i++) {
-      const node = nodes[i];
-      const m = node.memo;
-      const cached = m.scores;
-      if (memo && cached !== undefined && m.scoreShape === shape && m.scoreGen === node.generation) {
-        for (let a = 0; a < nLocal; a++) buf[a * n + i] = cached[slots[a]];
-      } else {
-        for (let a = 0; a < nLocal; a++) buf[a * n + i] = all[slots[a]].plugin.score(state, pod, node);
-        if (memo) {
-          const scores = cached ?? (m.scores = new Int32Array(all.length));
-          for (let a = 0; a < nLocal; a++) scores[slots[a]] = buf[a * n + i];
-          m.scoreShape = shape;
-          m.scoreGen = node.generation;
+    const buf = alloc(n * (nActive + nNormalize + 1));
+    const k = all.length;
+    if (shape >= 0) {
+      for (let i = 0; i < n; i++) {
+        const node = nodes[i];
+        const slot = node.memoSlot >= 0 ? node.memoSlot : this.assignSlot(node);
+        const row = slot * k;
+        if (this.scoreShape[slot] === shape && this.scoreGen[slot] === node.generation) {
+          for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]];
+        } else {
+          for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]] = all[slots[a]].plugin.score(state, pod, node);
+          this.scoreShape[slot] = shape;
+          this.scoreGen[slot] = node.generation;
         }
       }
+    } else {
+      for (let i = 0; i < n; i++) for (let a = 0; a < nLocal; a++) buf[a * n + i] = all[slots[a]].plugin.score(state, pod, nodes[i]);
     }
     // Plugins that are not node-local score every node, never memoised.
     for (let a = nLocal; a < nActive; a++) {
@@ -175,8 +222,9 @@ export class Framework {
     }
     // Results in profile order, as explain() shows them.
     const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);
-    const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals: buf.subarray(n * (nActive + nNormalize)) };
-    const totals = out.totals;
+    const totals = buf.subarray(n * (nActive + nNormalize), n * (nActive + nNormalize + 1));
+    totals.fill(0);
+    const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals, buffer: buf };
     let next = nActive;
     for (const a of order) {
       const { plugin, weight } = all[slots[a]];
