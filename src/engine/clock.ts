@@ -12,6 +12,9 @@
  */
 import { BinaryHeap } from './heap';
 
+/** The last second {@link Clock.rfc3339} formatted (shared by every clock: the text depends on the second only). */
+let lastStamp = { second: Number.NaN, text: '' };
+
 export class Clock {
   /** The simulated wall time of t = 0: 2026-01-01T00:00:00Z. Fixed, so output is reproducible. */
   static readonly EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -28,7 +31,11 @@ export class Clock {
 
   /** RFC 3339 timestamp (seconds precision, as the API server writes) for a virtual time. */
   static rfc3339(ms: number): string {
-    return new Date(Clock.EPOCH_MS + Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const second = Math.floor(ms / 1000);
+    // Why the one-entry cache: a busy instant stamps thousands of objects with the same second;
+    // they share one string instead of formatting (and keeping) a copy each.
+    if (second !== lastStamp.second) lastStamp = { second, text: new Date(Clock.EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z') };
+    return lastStamp.text;
   }
 
   /** Virtual ms for an RFC 3339 timestamp written by {@link Clock.rfc3339}. */

@@ -29,6 +29,34 @@ export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
   'system-cluster-critical': 2000000000,
 };
 
+/**
+ * What admission adds to every pod is the same for all of them: one frozen copy, shared.
+ * Why: stored objects are immutable values, so sharing is safe (freezing makes an in-place write
+ * throw), and at Kubernetes' envelope (150,000 pods) one copy each would cost megabytes.
+ */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** The kube-api-access volume's projection: token, the cluster CA and the namespace. */
+const KUBE_API_ACCESS_PROJECTION = deepFreeze<NonNullable<Volume['projected']>>({
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+  ],
+});
+
+const NOT_READY_TOLERATION = deepFreeze<Toleration>({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.defaultNotReadyTolerationSeconds });
+const UNREACHABLE_TOLERATION = deepFreeze<Toleration>({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.defaultUnreachableTolerationSeconds });
+/** A pod without tolerations of its own gets exactly these two. */
+const DEFAULT_TOLERATIONS = deepFreeze<Toleration[]>([NOT_READY_TOLERATION, UNREACHABLE_TOLERATION]);
+
 /** ServiceAccount admission: `default` service account and the projected kube-api-access volume. */
 function admitServiceAccount(pod: Pod, rng: Rng): Pod {
   const spec = pod.spec;
@@ -41,17 +69,7 @@ function admitServiceAccount(pod: Pod, rng: Rng): Pod {
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if (all.length > 0 && all.every(hasMount)) return out;
   const volumeName = `kube-api-access-${rng.suffix(5)}`;
-  const volume: Volume = {
-    name: volumeName,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-      ],
-    },
-  };
+  const volume: Volume = { name: volumeName, projected: KUBE_API_ACCESS_PROJECTION };
   const mount = (c: Container): Container =>
     hasMount(c) ? c : { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volumeName, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }] };
   out = {
@@ -88,15 +106,16 @@ function admitPriority(pod: Pod): Pod {
 function admitDefaultTolerationSeconds(pod: Pod): Pod {
   const spec = pod.spec;
   if (!spec) return pod;
-  const tolerations = spec.tolerations ?? [];
+  if (!spec.tolerations?.length) return { ...pod, spec: { ...spec, tolerations: DEFAULT_TOLERATIONS } };
+  const tolerations = spec.tolerations;
   const tolerates = (key: string) =>
     tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
   const added: Toleration[] = [];
   if (!tolerates(TAINT_NODE_NOT_READY)) {
-    added.push({ key: TAINT_NODE_NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.defaultNotReadyTolerationSeconds });
+    added.push(NOT_READY_TOLERATION);
   }
   if (!tolerates(TAINT_NODE_UNREACHABLE)) {
-    added.push({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: defaults.defaultUnreachableTolerationSeconds });
+    added.push(UNREACHABLE_TOLERATION);
   }
   if (!added.length) return pod;
   return { ...pod, spec: { ...spec, tolerations: [...tolerations, ...added] } };

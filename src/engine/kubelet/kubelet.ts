@@ -6,8 +6,10 @@ import { WorkQueue } from '../reconciler';
 import { ApiError } from '../api/errors';
 import type { EventType } from '../api/events';
 import { bytes } from '../api/quantity';
+import { semanticEqual } from '../api/equality';
+import { intern } from '../intern';
 import type { Container, ContainerStatus, Lease, Node, NodeCondition, Pod, PodStatus } from '../api/types';
-import type { ConnectResult, ExecResult, FileSystem, Process, ProcessHost } from '../world/process';
+import type { ConnectResult, ExecResult, FileSystem, Process, ProcessHost, RequestHandler, RequestMeta } from '../world/process';
 import { admitPod, podRequests, type PodRequests } from './admission';
 import { Backoff, goDuration } from './backoff';
 import { podConditions } from './conditions';
@@ -61,6 +63,9 @@ type ContainerPhase =
   | 'exited'
   | 'crashBackOff';
 
+/** Every simulated container runs as root: the status' `user` (v1.34), one frozen copy for all. */
+const ROOT_USER = Object.freeze({ linux: Object.freeze({ gid: 0, supplementalGroups: Object.freeze([0]) as number[], uid: 0 }) });
+
 interface Termination {
   exitCode: number;
   reason: string;
@@ -113,13 +118,13 @@ interface ContainerRt {
    */
   backOffUnreported?: boolean;
   pullFailedAt?: number;
-  probes: Map<'startup' | 'liveness' | 'readiness', ProbeState>;
+  probes: Partial<Record<'startup' | 'liveness' | 'readiness', ProbeState>>;
   logs: ContainerLog;
   prevLogs?: ContainerLog;
   imageName?: string;
   imageID?: string;
   /** Ports this container's processes listen on. */
-  ports: Set<number>;
+  ports: number[];
 }
 
 interface PodRt {
@@ -151,9 +156,6 @@ interface PodRt {
   requests: PodRequests;
   /** When the pod's probe workers were created (its first sync): liveness/startup ticks are aligned to it. */
   probeEpoch: number;
-  /** The pod object of our last status write and the JSON we wrote: skips a stringify when unchanged. */
-  lastWritten?: Pod;
-  lastWrittenJson?: string;
 }
 
 /** Options of {@link Kubelet.logs}, as `kubectl logs` passes them. */
@@ -198,6 +200,116 @@ export interface RuntimeView {
   containers: ContainerView[];
   volumes: { name: string; type: string; readOnly: boolean; files: string[] }[];
   ports: { port: number; container: string }[];
+}
+
+/**
+ * The world of one running container, as its process sees it: the container's log, file system,
+ * env and the pod's network. A class, so that each of 150,000 containers costs one small object
+ * rather than a closure per method. Everything it does stops once its instance has ended.
+ */
+class ContainerHost implements ProcessHost {
+  inst?: Instance;
+
+  constructor(
+    private readonly ctx: ClusterContext,
+    private readonly rt: PodRt,
+    private readonly c: ContainerRt,
+    readonly fs: FileSystem,
+    readonly env: Record<string, string>,
+    readonly hostname: string,
+    /** The container's memory limit in bytes (0: none). */
+    private readonly memoryLimit: number,
+    private readonly exited: (inst: Instance, code: number, reason?: string) => void,
+  ) {}
+
+  private alive(): boolean {
+    return this.inst !== undefined && this.inst.alive;
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  date(): string {
+    return unixDate(this.ctx.clock.now());
+  }
+
+  stdout(line: string): void {
+    if (this.alive()) this.c.logs.append(this.ctx.clock.now(), line);
+  }
+
+  stderr(line: string): void {
+    if (this.alive()) this.c.logs.append(this.ctx.clock.now(), line);
+  }
+
+  after(ms: number, fn: () => void): TimerHandle {
+    return this.ctx.clock.after(ms, () => {
+      if (!this.alive()) return;
+      try {
+        fn();
+      } catch (e) {
+        this.c.logs.append(this.ctx.clock.now(), `panic: ${(e as Error).message ?? e}`);
+        this.exited(this.inst!, 2);
+      }
+    });
+  }
+
+  listen(port: number, handler: RequestHandler): boolean {
+    const net = this.rt.net;
+    if (!this.alive() || !net) return false;
+    if (net.ports.has(port)) return false;
+    net.ports.set(port, { container: this.c.name, handler });
+    if (!this.c.ports.includes(port)) this.c.ports.push(port);
+    return true;
+  }
+
+  connect(host: string, port: number, path: string, meta?: RequestMeta): ConnectResult {
+    if (!this.rt.net) return { ok: false, error: 'unresolved' };
+    return podNetworkOf(this.ctx).connect(this.rt.net, host, port, path, meta);
+  }
+
+  /** The pod's resolver (/etc/resolv.conf: CoreDNS, the namespace's search path); /etc/hosts first. */
+  resolve(name: string): string | undefined {
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return name;
+    if (name === 'localhost') return '127.0.0.1';
+    if (name === this.hostname) return this.rt.ip;
+    return serviceNetworkOf(this.ctx).lookup(this.rt.namespace, name)?.addresses[0];
+  }
+
+  setMemory(b: number): void {
+    if (!this.alive()) return;
+    const inst = this.inst!;
+    inst.memory = b;
+    if (this.memoryLimit > 0 && b > this.memoryLimit) {
+      // The kernel's OOM killer: SIGKILL, exit 137, reason OOMKilled.
+      this.exited(inst, 137, 'OOMKilled');
+      inst.process?.signal('SIGKILL');
+    }
+  }
+
+  exit(code: number): void {
+    if (this.alive()) this.exited(this.inst!, code);
+  }
+}
+
+/** `base` with some of its methods replaced (exec, probes and hooks run in a container's world but own their output). */
+function hostWith(base: ProcessHost, overrides: Partial<ProcessHost>): ProcessHost {
+  return {
+    now: () => base.now(),
+    date: () => base.date(),
+    stdout: (line) => base.stdout(line),
+    stderr: (line) => base.stderr(line),
+    fs: base.fs,
+    env: base.env,
+    hostname: base.hostname,
+    after: (ms, fn) => base.after(ms, fn),
+    listen: (port, handler) => base.listen(port, handler),
+    connect: (host, port, path, meta) => base.connect(host, port, path, meta),
+    ...(base.resolve ? { resolve: (name: string) => base.resolve!(name) } : {}),
+    setMemory: (b) => base.setMemory(b),
+    exit: (code) => base.exit(code),
+    ...overrides,
+  };
 }
 
 /** Routes the cluster's watches to the kubelet of each node: one watch per cluster, not one per node. */
@@ -567,9 +679,9 @@ export class Kubelet implements Reconciler {
         restartCount: 0,
         ready: false,
         started: false,
-        probes: new Map(),
+        probes: {},
         logs: new ContainerLog(),
-        ports: new Set(),
+        ports: [],
       };
       rt.containers.push(c);
       rt.byName.set(spec.name, c);
@@ -947,8 +1059,8 @@ export class Kubelet implements Reconciler {
     c.waitingReason = undefined;
     c.waitingMessage = undefined;
     c.nextAttemptAt = undefined;
-    c.imageName = info.name.includes('/') ? info.name : normalizeImageRef(info.name);
-    c.imageID = `${info.repository ?? normalizeImageRef(c.spec.image ?? '').replace(/:[^:/]*$/, '')}@${imageDigest(info.name)}`;
+    c.imageName = intern(info.name.includes('/') ? info.name : normalizeImageRef(info.name));
+    c.imageID = intern(`${info.repository ?? normalizeImageRef(c.spec.image ?? '').replace(/:[^:/]*$/, '')}@${imageDigest(info.name)}`);
     const id = this.newContainerId();
     this.event(rt, 'Normal', 'Created', `Created container: ${c.name}`, c.fieldPath);
     this.event(rt, 'Normal', 'Started', `Started container ${c.name}`, c.fieldPath);
@@ -959,7 +1071,7 @@ export class Kubelet implements Reconciler {
     c.phase = 'running';
     c.started = !c.spec.startupProbe;
     c.ready = c.started && !c.spec.readinessProbe;
-    c.probes.clear();
+    c.probes = {};
     const command = c.spec.command?.map((s) => expandVars(s, env));
     const args = c.spec.args?.map((s) => expandVars(s, env));
     const problem = this.runtime.checkStart?.({ image: c.spec.image ?? '', command, args }, host.host);
@@ -983,7 +1095,7 @@ export class Kubelet implements Reconciler {
     inst.process = process;
     const post = c.spec.lifecycle?.postStart?.exec?.command;
     if (post) {
-      const r = this.runtime.runToCompletion(post, this.execHost(rt, c, host.host));
+      const r = this.runtime.runToCompletion(post, this.execHost(host.host));
       if (r.exitCode !== 0) {
         this.event(rt, 'Warning', 'FailedPostStartHook', `PostStartHook failed`, c.fieldPath);
         this.killContainer(rt, c, `FailedPostStartHook`, MIN_GRACE_MS);
@@ -995,15 +1107,13 @@ export class Kubelet implements Reconciler {
 
   /** The world of one container instance, as its process sees it. */
   private makeHost(rt: PodRt, c: ContainerRt, env: Record<string, string>, info: ImageInfo): { host: ProcessHost; bind(inst: Instance): void } {
-    let inst: Instance | undefined;
-    const clock = this.ctx.clock;
     const hostname = rt.pod.spec?.hostname ?? rt.name;
-    const root = this.runtime.newFileSystem({
-      ...(info.files ?? {}),
-      '/etc/hostname': `${hostname}\n`,
-      '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${rt.ip}\t${hostname}\n`,
-      '/etc/resolv.conf': `search ${rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
-    });
+    // The image's files are shared by every container of that image; the three per-pod files go in
+    // the container's own layer.
+    const root = this.runtime.newFileSystem(info.files ?? {});
+    root.write('/etc/hostname', `${hostname}\n`);
+    root.write('/etc/hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${rt.ip}\t${hostname}\n`);
+    root.write('/etc/resolv.conf', `search ${rt.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
     const mounts = (c.spec.volumeMounts ?? [])
       .filter((m) => rt.volumes.has(m.name))
       .map((m) => {
@@ -1011,68 +1121,13 @@ export class Kubelet implements Reconciler {
         return { path: m.mountPath, fs: v.fs, readOnly: v.readOnly || m.readOnly === true };
       });
     const fs = this.runtime.mount(root, mounts);
-    const limit = bytes(c.spec.resources?.limits?.memory);
-    const alive = () => inst !== undefined && inst.alive;
-    const host: ProcessHost = {
-      now: () => clock.now(),
-      date: () => unixDate(clock.now()),
-      stdout: (line) => {
-        if (alive()) c.logs.append(clock.now(), line);
-      },
-      stderr: (line) => {
-        if (alive()) c.logs.append(clock.now(), line);
-      },
-      fs,
-      env,
-      hostname,
-      after: (ms, fn) =>
-        clock.after(ms, () => {
-          if (!alive()) return;
-          try {
-            fn();
-          } catch (e) {
-            c.logs.append(clock.now(), `panic: ${(e as Error).message ?? e}`);
-            this.onExit(rt, c, inst!, 2);
-          }
-        }),
-      listen: (port, handler) => {
-        if (!alive() || !rt.net) return false;
-        if (rt.net.ports.has(port)) return false;
-        rt.net.ports.set(port, { container: c.name, handler });
-        c.ports.add(port);
-        return true;
-      },
-      connect: (h, port, path, meta): ConnectResult => {
-        if (!rt.net) return { ok: false, error: 'unresolved' };
-        return podNetworkOf(this.ctx).connect(rt.net, h, port, path, meta);
-      },
-      // The pod's resolver (/etc/resolv.conf: CoreDNS, the namespace's search path); /etc/hosts first.
-      resolve: (name) => {
-        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return name;
-        if (name === 'localhost') return '127.0.0.1';
-        if (name === hostname) return rt.ip;
-        return serviceNetworkOf(this.ctx).lookup(rt.namespace, name)?.addresses[0];
-      },
-      setMemory: (b) => {
-        if (!alive()) return;
-        inst!.memory = b;
-        if (limit > 0 && b > limit) {
-          // The kernel's OOM killer: SIGKILL, exit 137, reason OOMKilled.
-          const i = inst!;
-          this.onExit(rt, c, i, 137, 'OOMKilled');
-          i.process?.signal('SIGKILL');
-        }
-      },
-      exit: (code) => {
-        if (alive()) this.onExit(rt, c, inst!, code);
-      },
-    };
-    return { host, bind: (i) => (inst = i) };
+    const host = new ContainerHost(this.ctx, rt, c, fs, env, hostname, bytes(c.spec.resources?.limits?.memory), (inst, code, reason) => this.onExit(rt, c, inst, code, reason));
+    return { host, bind: (i) => (host.inst = i) };
   }
 
   /** A host for exec/probes inside a container: its files, env and network; output is captured by the runner. */
-  private execHost(rt: PodRt, c: ContainerRt, base: ProcessHost): ProcessHost {
-    return { ...base, stdout: () => undefined, stderr: () => undefined, exit: () => undefined, setMemory: () => undefined, listen: () => false };
+  private execHost(base: ProcessHost): ProcessHost {
+    return hostWith(base, { stdout: () => undefined, stderr: () => undefined, exit: () => undefined, setMemory: () => undefined, listen: () => false });
   }
 
   private onExit(rt: PodRt, c: ContainerRt, inst: Instance, code: number, reason?: string, message?: string): void {
@@ -1081,7 +1136,7 @@ export class Kubelet implements Reconciler {
     inst.killTimer?.cancel();
     this.stopProbes(c);
     if (rt.net) for (const p of c.ports) if (rt.net.ports.get(p)?.container === c.name) rt.net.ports.delete(p);
-    c.ports.clear();
+    c.ports.length = 0;
     c.terminated = {
       exitCode: code,
       reason: reason ?? (code === 0 ? 'Completed' : 'Error'),
@@ -1121,8 +1176,8 @@ export class Kubelet implements Reconciler {
    * lessons and tests predictable.
    */
   private scheduleProbe(rt: PodRt, c: ContainerRt, inst: Instance, kind: 'startup' | 'liveness' | 'readiness', spec: ProbeSpec, first: boolean): void {
-    let st = c.probes.get(kind);
-    if (!st) c.probes.set(kind, (st = { spec, successes: 0, failures: 0 }));
+    let st = c.probes[kind];
+    if (!st) c.probes[kind] = st = { spec, successes: 0, failures: 0 };
     const now = this.ctx.clock.now();
     // The next tick of the worker's ticker strictly after `now`.
     let at = rt.probeEpoch + (Math.floor(Math.max(0, now - rt.probeEpoch) / spec.periodMs) + 1) * spec.periodMs;
@@ -1136,12 +1191,12 @@ export class Kubelet implements Reconciler {
   }
 
   private probeTick(rt: PodRt, c: ContainerRt, inst: Instance, kind: 'startup' | 'liveness' | 'readiness'): void {
-    const st = c.probes.get(kind);
+    const st = c.probes[kind];
     if (!st || !inst.alive || c.inst !== inst || c.phase !== 'running' || !this.up) return;
     st.timer = undefined;
     const outcome = runProbe(st.spec.probe, {
       podIP: rt.ip ?? '',
-      exec: (argv) => this.runtime.runToCompletion(argv, this.execHost(rt, c, inst.host)),
+      exec: (argv) => this.runtime.runToCompletion(argv, this.execHost(inst.host)),
       connect: (h, port, path, meta) => (rt.net ? podNetworkOf(this.ctx).connect(rt.net, h, port, path, meta) : { ok: false, error: 'refused' }),
       hostIP: this.hostIP(this.ctx.store.get('Node', undefined, this.nodeName)),
       portByName: (n) => c.spec.ports?.find((p) => p.name === n)?.containerPort,
@@ -1153,7 +1208,7 @@ export class Kubelet implements Reconciler {
       if (kind === 'startup') {
         c.started = true;
         c.ready = !c.spec.readinessProbe;
-        c.probes.delete('startup');
+        c.probes.startup = undefined;
         this.startMainProbes(rt, c, inst);
         this.enqueue(rt);
         return;
@@ -1183,8 +1238,8 @@ export class Kubelet implements Reconciler {
   }
 
   private stopProbes(c: ContainerRt): void {
-    for (const st of c.probes.values()) st.timer?.cancel();
-    c.probes.clear();
+    for (const st of Object.values(c.probes)) st?.timer?.cancel();
+    c.probes = {};
   }
 
   // ---------------------------------------------------------------- termination
@@ -1220,8 +1275,7 @@ export class Kubelet implements Reconciler {
     if (preStop?.exec?.command) {
       const hook = preStop.exec.command;
       let hookDone = false;
-      const hookHost: ProcessHost = {
-        ...inst.host,
+      const hookHost: ProcessHost = hostWith(inst.host, {
         stdout: () => undefined,
         stderr: () => undefined,
         listen: () => false,
@@ -1234,7 +1288,7 @@ export class Kubelet implements Reconciler {
         after: (ms, fn) => clock.after(ms, () => {
           if (!hookDone && inst.alive) fn();
         }),
-      };
+      });
       try {
         this.runtime.startProcess({ image: c.spec.image ?? '', command: hook }, hookHost);
       } catch {
@@ -1367,7 +1421,7 @@ export class Kubelet implements Reconciler {
     const created = containerID !== undefined;
     return {
       // v1.34 (InPlacePodVerticalScaling beta) reports the resources a created container runs with.
-      ...(created && res?.requests ? { allocatedResources: { ...res.requests } } : {}),
+      ...(created && res?.requests ? { allocatedResources: res.requests } : {}),
       ...(containerID ? { containerID: `containerd://${containerID}` } : {}),
       image: c.imageName ?? c.spec.image ?? '',
       imageID: c.imageID ?? '',
@@ -1375,11 +1429,11 @@ export class Kubelet implements Reconciler {
       name: c.name,
       // prober manager UpdatePodStatus: a regular init container is ready once it exited 0, never while running.
       ready: c.role === 'init' ? state.terminated?.exitCode === 0 : running && c.ready,
-      ...(created && hasRes ? { resources: { ...(res!.limits ? { limits: { ...res!.limits } } : {}), ...(res!.requests ? { requests: { ...res!.requests } } : {}) } } : {}),
+      ...(created && hasRes ? { resources: { ...(res!.limits ? { limits: res!.limits } : {}), ...(res!.requests ? { requests: res!.requests } : {}) } } : {}),
       restartCount: c.restartCount,
       started: running && c.started,
       state,
-      ...(created ? { user: { linux: { gid: 0, supplementalGroups: [0], uid: 0 } } } : {}),
+      ...(created ? { user: ROOT_USER } : {}),
       ...(created && c.spec.volumeMounts?.length
         ? {
             volumeMounts: c.spec.volumeMounts.map((m) => {
@@ -1436,14 +1490,10 @@ export class Kubelet implements Reconciler {
   private postStatus(rt: PodRt): void {
     if (!this.reachable()) return;
     const status = this.buildStatus(rt);
-    const json = JSON.stringify(status);
-    const oldJson = rt.lastWritten === rt.pod ? rt.lastWrittenJson : JSON.stringify(rt.pod.status ?? {});
-    if (json === oldJson) return;
+    if (semanticEqual(status, rt.pod.status ?? {})) return;
     this.writing = true;
     try {
       rt.pod = this.ctx.api.updateStatus('Pod', { ...rt.pod, status });
-      rt.lastWritten = rt.pod;
-      rt.lastWrittenJson = json;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     } finally {
@@ -1516,7 +1566,7 @@ export class Kubelet implements Reconciler {
     const name = container ?? found.pod.spec!.containers[0].name;
     if (!this.up) throw new Error(`error dialing backend: dial tcp: connect: no route to host`);
     if (!c || !c.inst?.alive || !found.rt) throw new Error(`unable to upgrade connection: container not found ("${name}")`);
-    return this.runtime.runToCompletion(argv, this.execHost(found.rt, c, c.inst.host));
+    return this.runtime.runToCompletion(argv, this.execHost(c.inst.host));
   }
 
   /** What the canvas draws for one pod, or undefined if this kubelet does not run it. */

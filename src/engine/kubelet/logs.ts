@@ -1,29 +1,42 @@
 import { Clock } from '../clock';
+import { intern } from '../intern';
 
 /** Lines kept per container instance: enough for `kubectl logs`, bounded so a chatty loop cannot eat memory. */
 export const MAX_LOG_LINES = 2000;
 
 /** The log of one container instance (what `kubectl logs` reads; `--previous` reads the one before). */
 export class ContainerLog {
-  private readonly lines: { t: number; text: string }[] = [];
+  // Why two parallel arrays of interned lines: thousands of pods run the same image and log the same
+  // lines, often at the same second; one object per line would cost more than the text.
+  private readonly times: number[] = [];
+  private readonly texts: string[] = [];
 
   append(t: number, text: string): void {
     // A process may write several lines at once.
-    for (const part of text.split('\n')) this.lines.push({ t, text: part });
+    for (const part of text.split('\n')) {
+      this.times.push(t);
+      this.texts.push(intern(part));
+    }
     // Why chunks: trimming 10% at a time keeps appends amortised O(1).
-    if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - Math.floor(MAX_LOG_LINES * 0.9));
+    if (this.texts.length > MAX_LOG_LINES) {
+      const drop = this.texts.length - Math.floor(MAX_LOG_LINES * 0.9);
+      this.times.splice(0, drop);
+      this.texts.splice(0, drop);
+    }
   }
 
   get length(): number {
-    return this.lines.length;
+    return this.texts.length;
   }
 
   /** The text `kubectl logs` prints: `tail` last lines (-1 or undefined: all), optional RFC 3339 nano timestamps. */
   render(opts: { tail?: number; timestamps?: boolean } = {}): string {
-    let sel = this.lines;
-    if (opts.tail !== undefined && opts.tail >= 0) sel = opts.tail === 0 ? [] : sel.slice(-opts.tail);
-    if (!sel.length) return '';
-    return sel.map((l) => (opts.timestamps ? `${rfc3339Nano(l.t)} ${l.text}` : l.text)).join('\n') + '\n';
+    const n = this.texts.length;
+    const from = opts.tail !== undefined && opts.tail >= 0 ? Math.max(0, n - opts.tail) : 0;
+    if (from >= n) return '';
+    let out = '';
+    for (let i = from; i < n; i++) out += (opts.timestamps ? `${rfc3339Nano(this.times[i])} ${this.texts[i]}` : this.texts[i]) + '\n';
+    return out;
   }
 }
 

@@ -201,74 +201,93 @@ export interface Mount {
  * directories in their parent's listing and cannot be removed (`EBUSY`).
  */
 export function mountedFileSystem(root: FileSystem, mounts: Mount[]): FileSystem {
-  const table = mounts
-    .map((m) => ({ ...m, path: normalizePath(m.path) }))
-    .sort((a, b) => b.path.length - a.path.length);
+  return new MountedFileSystem(root, mounts);
+}
 
-  function resolve(path: string): { fs: FileSystem; sub: string; readOnly: boolean; at?: string } {
+/** See {@link mountedFileSystem}. A class, so a running container holds one small object, not a closure per method. */
+class MountedFileSystem implements FileSystem {
+  private readonly table: Mount[];
+
+  constructor(
+    private readonly root: FileSystem,
+    mounts: Mount[],
+  ) {
+    this.table = mounts.map((m) => ({ ...m, path: normalizePath(m.path) })).sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private resolve(path: string): { fs: FileSystem; sub: string; readOnly: boolean; at?: string } {
     const p = normalizePath(path);
-    for (const m of table) {
+    for (const m of this.table) {
       if (m.path === '/' || p === m.path || p.startsWith(m.path + '/')) {
         const sub = m.path === '/' ? p : normalizePath(p.slice(m.path.length) || '/');
         return { fs: m.fs, sub, readOnly: !!m.readOnly, at: m.path };
       }
     }
-    return { fs: root, sub: p, readOnly: false };
+    return { fs: this.root, sub: p, readOnly: false };
   }
 
-  function writable(path: string) {
-    const r = resolve(path);
+  private writable(path: string) {
+    const r = this.resolve(path);
     if (r.readOnly) throw new FsError('EROFS', normalizePath(path));
     return r;
   }
 
-  const isMountPoint = (p: string) => table.some((m) => m.path === p);
-  // A directory that only exists because a mount point lies below it (e.g. /usr/share/nginx).
-  const holdsMount = (p: string) => table.some((m) => m.path === p || m.path.startsWith(p === '/' ? '/' : p + '/'));
+  private isMountPoint(p: string): boolean {
+    return this.table.some((m) => m.path === p);
+  }
 
-  return {
-    read: (path) => {
-      const r = resolve(path);
-      return r.fs.read(r.sub);
-    },
-    write: (path, content, append) => {
-      const r = writable(path);
-      r.fs.write(r.sub, content, append);
-    },
-    remove: (path) => {
-      const p = normalizePath(path);
-      if (isMountPoint(p)) throw new FsError('EBUSY', p);
-      const r = writable(p);
-      return r.fs.remove(r.sub);
-    },
-    exists: (path) => {
-      const p = normalizePath(path);
-      if (holdsMount(p)) return true;
-      const r = resolve(p);
-      return r.fs.exists(r.sub);
-    },
-    isDir: (path) => {
-      const p = normalizePath(path);
-      if (holdsMount(p)) return true;
-      const r = resolve(p);
-      return r.fs.isDir(r.sub);
-    },
-    list: (dir) => {
-      const d = normalizePath(dir);
-      const r = resolve(d);
-      const names = new Set(r.fs.list(r.sub));
-      // Mount points directly below `dir` appear as entries (and their parents, if only implied).
-      const prefix = d === '/' ? '/' : d + '/';
-      for (const m of table) {
-        if (m.path !== d && m.path.startsWith(prefix)) names.add(m.path.slice(prefix.length).split('/')[0]);
-      }
-      return [...names].sort();
-    },
-    mkdir: (path) => {
-      const p = normalizePath(path);
-      if (isMountPoint(p)) return;
-      const r = writable(p);
-      r.fs.mkdir(r.sub);
-    },
-  };
+  /** A directory that only exists because a mount point lies below it (e.g. /usr/share/nginx). */
+  private holdsMount(p: string): boolean {
+    return this.table.some((m) => m.path === p || m.path.startsWith(p === '/' ? '/' : p + '/'));
+  }
+
+  read(path: string): string | undefined {
+    const r = this.resolve(path);
+    return r.fs.read(r.sub);
+  }
+
+  write(path: string, content: string, append?: boolean): void {
+    const r = this.writable(path);
+    r.fs.write(r.sub, content, append);
+  }
+
+  remove(path: string): boolean {
+    const p = normalizePath(path);
+    if (this.isMountPoint(p)) throw new FsError('EBUSY', p);
+    const r = this.writable(p);
+    return r.fs.remove(r.sub);
+  }
+
+  exists(path: string): boolean {
+    const p = normalizePath(path);
+    if (this.holdsMount(p)) return true;
+    const r = this.resolve(p);
+    return r.fs.exists(r.sub);
+  }
+
+  isDir(path: string): boolean {
+    const p = normalizePath(path);
+    if (this.holdsMount(p)) return true;
+    const r = this.resolve(p);
+    return r.fs.isDir(r.sub);
+  }
+
+  list(dir: string): string[] {
+    const d = normalizePath(dir);
+    const r = this.resolve(d);
+    const names = new Set(r.fs.list(r.sub));
+    // Mount points directly below `dir` appear as entries (and their parents, if only implied).
+    const prefix = d === '/' ? '/' : d + '/';
+    for (const m of this.table) {
+      if (m.path !== d && m.path.startsWith(prefix)) names.add(m.path.slice(prefix.length).split('/')[0]);
+    }
+    return [...names].sort();
+  }
+
+  mkdir(path: string): void {
+    const p = normalizePath(path);
+    if (this.isMountPoint(p)) return;
+    const r = this.writable(p);
+    r.fs.mkdir(r.sub);
+  }
 }
