@@ -580,12 +580,8 @@ export class Scheduler implements Reconciler {
   // cost (the 2,000 remembered decisions outlive the young generation). A forgotten decision hands
   // its arrays back; explain() copies numbers out and never leaks them.
 
-  /** A score buffer of at least `length` int32s (size classes are powers of two). */
-  private readonly takeBuffer = (length: number): Int32Array => {
-    let size = 64;
-    while (size < length) size *= 2;
-    return this.bufferPool.get(size)?.pop() ?? new Int32Array(size);
-  };
+  /** A score buffer of exactly `length` int32s (decisions on one cluster mostly share a length). */
+  private readonly takeBuffer = (length: number): Int32Array => this.bufferPool.get(length)?.pop() ?? new Int32Array(length);
 
   private takeList(): NodeInfo[] {
     return this.listPool.pop() ?? [];
@@ -595,7 +591,10 @@ export class Scheduler implements Reconciler {
     const buffer = r.scores?.buffer;
     if (buffer) {
       let pool = this.bufferPool.get(buffer.length);
-      if (!pool) this.bufferPool.set(buffer.length, (pool = []));
+      if (!pool) {
+        if (this.bufferPool.size >= POOL_LIMIT) this.bufferPool.clear();
+        this.bufferPool.set(buffer.length, (pool = []));
+      }
       if (pool.length < POOL_LIMIT) pool.push(buffer);
     }
     if (this.listPool.length < POOL_LIMIT) {

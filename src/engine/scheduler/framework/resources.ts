@@ -100,8 +100,18 @@ export interface HostPort {
   port: number;
 }
 
+const NO_PORTS: HostPort[] = Object.freeze([]) as unknown as HostPort[];
+
+function hasHostPort(list: readonly Container[] | undefined): boolean {
+  if (!list) return false;
+  for (const c of list) if (c.ports) for (const p of c.ports) if (p.hostPort && p.hostPort > 0) return true;
+  return false;
+}
+
 /** Host ports of the regular containers and the sidecars (init containers with restartPolicy Always). */
 export function podHostPorts(pod: Pod): HostPort[] {
+  // Most pods ask for no host port: answer without allocating.
+  if (!hasHostPort(pod.spec?.containers) && !hasHostPort(pod.spec?.initContainers)) return NO_PORTS;
   const out: HostPort[] = [];
   const collect = (c: Container) => {
     for (const p of c.ports ?? []) {

@@ -81,25 +81,36 @@ export class Framework {
    * has its Filter skipped for this pod.
    */
   runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Result {
-    const skipped = new Set<string>();
-    for (const p of this.preFilterPlugins) {
+    // Which PreFilter plugins skipped, as a bit mask: the active filter list is built once per mask.
+    let mask = 0;
+    const pre = this.preFilterPlugins;
+    for (let i = 0; i < pre.length; i++) {
+      const p = pre[i];
       const s = p.preFilter(state, pod, nodes);
       if (!s) continue;
       if (s.code === Code.Skip) {
-        skipped.add(p.name);
+        mask |= 1 << i;
         continue;
       }
       if (!s.plugin) s.plugin = p.name;
       return s;
     }
-    let active = this.filterPlugins;
-    if (skipped.size) {
-      active = this.filterPlugins.filter((f) => !skipped.has(f.name));
-      if (!active.some((f) => this.globalFilters.has(f.name))) active = Object.assign(active, { nodeLocal: true });
+    let active = this.activeByMask.get(mask);
+    if (!active) {
+      const skipped = new Set(pre.filter((_, i) => mask & (1 << i)).map((p) => p.name));
+      active = this.filterPlugins;
+      if (skipped.size) {
+        active = this.filterPlugins.filter((f) => !skipped.has(f.name));
+        if (!active.some((f) => this.globalFilters.has(f.name))) active = Object.assign(active, { nodeLocal: true });
+      }
+      this.activeByMask.set(mask, active);
     }
     state.write(ACTIVE_FILTERS, active);
     return null;
   }
+
+  /** Active filter lists by the mask of PreFilter plugins that skipped (shared, never mutated). */
+  private readonly activeByMask = new Map<number, FilterPlugin[]>();
 
   /**
    * Whether this cycle's filter verdicts may be memoised: every filter that will run (after
