@@ -78,8 +78,11 @@ export const TRAIL_MS = 90_000;
 export function compareNodeNames(a: string, b: string): number {
   const cp = (n: string) => (n.includes('control-plane') ? 0 : 1);
   if (cp(a) !== cp(b)) return cp(a) - cp(b);
-  return a.localeCompare(b, 'en', { numeric: true });
+  return nameCollator.compare(a, b);
 }
+
+/** Natural order (`node-2` before `node-10`); one collator, not one per comparison. */
+const nameCollator = new Intl.Collator('en', { numeric: true });
 
 function kindMap(state: PlaygroundState, kind: string): keyof PlaygroundState | undefined {
   switch (kind) {
@@ -157,9 +160,8 @@ function computeUsage(nodes: Map<string, Node>, pods: Map<string, Pod>, podsByNo
   return out;
 }
 
-/** Pod keys in natural order (`web-2` before `web-10`); one collator, not one per comparison. */
-const podKeyCollator = new Intl.Collator('en', { numeric: true });
-const comparePodKeys = (a: string, b: string) => podKeyCollator.compare(a, b);
+/** Pod keys in natural order (`web-2` before `web-10`). */
+const comparePodKeys = (a: string, b: string) => nameCollator.compare(a, b);
 
 /** Pod keys per node from scratch (a snapshot): `''` and every node get a list, even empty. */
 function groupPodsByNode(nodes: Map<string, Node>, pods: Map<string, Pod>): Map<string, string[]> {

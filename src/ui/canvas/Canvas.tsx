@@ -4,7 +4,7 @@ import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
-import { layout, nodeId, podId, QUEUE_ID, type Box } from './layout';
+import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
 import { dotsByParent, sameDots, selectLod, type Dot } from './lod';
 import { NodeCard } from './NodeCard';
 import { PodCard } from './PodCard';
@@ -86,6 +86,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   const lod = useFlowStore(selectLod);
   const prev = useRef(new Map<string, FlowNode>());
   const prevEdges = useRef<Edge[]>([]);
+  const placements = useRef(new WeakMap<readonly string[], NodePlacement>());
   const userMoved = useRef(false);
 
   const ownerKeys = useMemo(() => (showOwners ? [...[...deployments.keys()].map((k) => `Deployment/${k}`), ...[...replicasets.keys()].map((k) => `ReplicaSet/${k}`)] : EMPTY), [showOwners, deployments, replicasets]);
@@ -95,7 +96,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   // a list gets a new identity whenever a pod on it comes, goes or is replaced under the same name.
   const { nodes, extent, podCount } = useMemo(() => {
     const pods = store.getState().pods;
-    const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(pods.get(k)), services: serviceKeys, owners: ownerKeys });
+    const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(pods.get(k)), services: serviceKeys, owners: ownerKeys, placements: placements.current });
     const dots = lod ? dotsByParent(boxes) : undefined;
     const next = new Map<string, FlowNode>();
     const out: FlowNode[] = [];

@@ -1,6 +1,5 @@
 import { memo, useMemo } from 'react';
 import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node as FlowNode } from '@xyflow/react';
-import { motion } from 'framer-motion';
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
@@ -53,15 +52,14 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
   const terminating = pods.filter((p) => p.metadata?.deletionTimestamp).length;
   const run = (line: string) => void exec(line);
   return (
-    <motion.div
+    // A plain element (CSS entrance and grey-out, see styles.css): a hundred cards re-render during a
+    // storm, and a motion component per card cost more than the cards themselves.
+    <div
       className={`k8s-node status-${status} ${off ? 'powered-off' : ''} ${cut ? 'partitioned' : ''} ${summary ? 'summary' : ''}`}
       data-testid={`node-${name}`}
       data-status={status}
       aria-label={`Node ${name}, ${full}`}
       role="group"
-      initial={{ opacity: 0, y: 8 }}
-      animate={{ opacity: 1, y: 0, filter: status === 'Ready' ? 'grayscale(0)' : 'grayscale(0.7)' }}
-      transition={{ duration: 0.3 }}
     >
       <Handle type="target" position={Position.Left} className="hidden-handle" isConnectable={false} />
       <header className="node-head">
@@ -138,7 +136,7 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
       </header>
       {dots && <PodDots dots={dots} pods={pods} />}
       <Handle type="source" position={Position.Right} className="hidden-handle" isConnectable={false} />
-    </motion.div>
+    </div>
   );
   // Only `data` is read: a card that moves (a row above grew) need not re-render.
 }, sameData);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { layout, nodeId, NODE_W, podId, POD_W, QUEUE_ID, type Box } from './layout';
+import { layout, nodeId, NODE_W, podId, POD_W, QUEUE_ID, type Box, type NodePlacement } from './layout';
 
 const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
@@ -43,6 +43,31 @@ describe('layout', () => {
           for (let j = i + 1; j < children.length; j++) if (children[i][1].parent === children[j][1].parent) expect(overlap(children[i][1], children[j][1])).toBe(false);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('with a placement memo, a relayout after one node changed gives the same boxes as from scratch and reuses the others', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 2, maxLength: 9 }), fc.nat(), fc.integer({ min: 0, max: 6 }), (perNode, which, grown) => {
+        const nodeNames = perNode.map((_, i) => `node-${i + 1}`);
+        const list = (i: number, n: number) => Array.from({ length: n }, (_, j) => `default/p-${i}-${j}`);
+        const podRows = (k: string) => 1 + (k.length % 3);
+        const before = new Map(perNode.map((n, i) => [nodeNames[i], list(i, n)]));
+        const placements = new WeakMap<readonly string[], NodePlacement>();
+        layout({ nodeNames, podsByNode: before, podRows, services: [], owners: [], placements });
+        // One node's list is replaced (a new array), the others keep their identity.
+        const changed = which % nodeNames.length;
+        const after = new Map(before);
+        after.set(nodeNames[changed], list(changed, grown));
+        const memo = layout({ nodeNames, podsByNode: after, podRows, services: [], owners: [], placements });
+        const scratch = layout({ nodeNames, podsByNode: after, podRows, services: [], owners: [] });
+        expect([...memo]).toEqual([...scratch]);
+        nodeNames.forEach((name, i) => {
+          if (i !== changed) expect(placements.get(after.get(name)!)).toBeDefined();
+        });
+        expect(placements.get(after.get(nodeNames[changed])!)?.boxes.length ?? 0).toBe(grown);
+      }),
+      { numRuns: 100 },
     );
   });
 });

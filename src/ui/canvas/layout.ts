@@ -37,6 +37,20 @@ export interface LayoutInput {
   services: readonly string[];
   /** Deployments and ReplicaSets, drawn only when owners are shown. */
   owners: readonly string[];
+  /**
+   * Optional memo of each node's pod placement, by the identity of its pod-key list. Only for callers
+   * whose `podRows` never changes for a given list (the canvas: rows come from the immutable spec, and
+   * the store gives a list a new identity whenever its pods change); then a relayout after a change
+   * on one node places only that node's pods again.
+   */
+  placements?: WeakMap<readonly string[], NodePlacement>;
+}
+
+/** A node's pods placed inside its card: boxes relative to the card, and the card's height. */
+export interface NodePlacement {
+  parent: string;
+  boxes: [string, Box][];
+  height: number;
 }
 
 export const nodeId = (name: string) => `node:${name}`;
@@ -53,6 +67,21 @@ function placePods(keys: readonly string[], rows: (k: string) => number, parent:
     y += h + POD_GAP;
   }
   return y;
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** One node's pods inside its card, from the memo when the list is one already placed. */
+function placeNode(name: string, input: LayoutInput): NodePlacement {
+  const keys = input.podsByNode.get(name) ?? NO_KEYS;
+  const parent = nodeId(name);
+  const cached = input.placements?.get(keys);
+  if (cached && cached.parent === parent) return cached;
+  const tmp = new Map<string, Box>();
+  const height = Math.max(placePods(keys, input.podRows, parent, NODE_HEADER, POD_COLS, tmp), NODE_MIN_H);
+  const p: NodePlacement = { parent, boxes: [...tmp], height };
+  if (keys !== NO_KEYS) input.placements?.set(keys, p);
+  return p;
 }
 
 /**
@@ -75,10 +104,8 @@ export function layout(input: LayoutInput): Map<string, Box> {
   }
 
   // Node cards in a grid; each grid row is as tall as its tallest card.
-  const heights = input.nodeNames.map((name) => {
-    const tmp = new Map<string, Box>();
-    return Math.max(placePods(input.podsByNode.get(name) ?? [], input.podRows, '', NODE_HEADER, POD_COLS, tmp), NODE_MIN_H);
-  });
+  const placed = input.nodeNames.map((name) => placeNode(name, input));
+  const heights = placed.map((p) => p.height);
   let y = 0;
   for (let r = 0; r * cols < n; r++) {
     const rowNames = input.nodeNames.slice(r * cols, r * cols + cols);
@@ -86,7 +113,7 @@ export function layout(input: LayoutInput): Map<string, Box> {
     rowNames.forEach((name, j) => {
       const id = nodeId(name);
       out.set(id, { x: j * (NODE_W + NODE_GAP), y, w: NODE_W, h: heights[r * cols + j] });
-      placePods(input.podsByNode.get(name) ?? [], input.podRows, id, NODE_HEADER, POD_COLS, out);
+      for (const [k, b] of placed[r * cols + j].boxes) out.set(k, b);
     });
     y += rowH + NODE_GAP;
   }

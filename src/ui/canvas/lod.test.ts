@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createStore } from 'zustand/vanilla';
+import { layout, podId, QUEUE_ID, type Box } from './layout';
+import { LOD_ZOOM, dotCircle, dotsByParent, isLod, sameDots, selectLod, type Dot } from './lod';
+
+describe('level of detail threshold', () => {
+  it.each([
+    [2, false],
+    [1, false],
+    [LOD_ZOOM, false],
+    [LOD_ZOOM - 0.001, true],
+    [0.1, true],
+    [0.05, true],
+  ])('zoom %f → summary %s', (zoom, lod) => expect(isLod(zoom)).toBe(lod));
+
+  it('a subscriber to the selector is told only when the zoom crosses the threshold, not on every step', () => {
+    const flow = createStore<{ transform: [number, number, number] }>()(() => ({ transform: [0, 0, 1] }));
+    const seen: boolean[] = [];
+    let last = selectLod(flow.getState());
+    flow.subscribe((s) => {
+      const v = selectLod(s);
+      if (v !== last) seen.push((last = v));
+    });
+    for (const z of [0.9, 0.8, 0.6, 0.5, 0.46, 0.44, 0.3, 0.1, 0.07, 0.2, 0.44, 0.45, 0.7, 1.1]) flow.setState({ transform: [10, 20, z] });
+    // Pans (x, y) change nothing either.
+    flow.setState({ transform: [500, -300, 1.1] });
+    expect(seen).toEqual([true, false]);
+  });
+});
+
+describe('dots', () => {
+  const input = (perNode: number[], queued = 0) => ({
+    nodeNames: perNode.map((_, i) => `node-${i + 1}`),
+    podsByNode: new Map<string, string[]>([['', Array.from({ length: queued }, (_, j) => `default/q-${j}`)], ...perNode.map((n, i) => [`node-${i + 1}`, Array.from({ length: n }, (_, j) => `default/p-${i}-${j}`)] as [string, string[]])]),
+    podRows: (k: string) => (k.endsWith('-1') ? 3 : 1),
+    services: [],
+    owners: [],
+  });
+
+  it('every pod with a card to sit in becomes one dot of that card, at its card box', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 9 }), fc.integer({ min: 0, max: 5 }), (perNode, queued) => {
+        const boxes = layout(input(perNode, queued));
+        const dots = dotsByParent(boxes);
+        perNode.forEach((n, i) => expect(dots.get(`node:node-${i + 1}`)?.length ?? 0).toBe(n));
+        expect(dots.get(QUEUE_ID)?.length ?? 0).toBe(queued);
+        for (const [parent, list] of dots) {
+          for (const d of list) {
+            const b = boxes.get(podId(d.key))!;
+            expect(b.parent).toBe(parent);
+            expect([d.x, d.y, d.w, d.h]).toEqual([b.x, b.y, b.w, b.h]);
+            // The circle stays inside the card's box and inside the parent card.
+            const c = dotCircle(d);
+            const card = boxes.get(parent)!;
+            expect(c.left).toBeGreaterThanOrEqual(d.x);
+            expect(c.left + c.size).toBeLessThanOrEqual(d.x + d.w);
+            expect(c.top + c.size).toBeLessThanOrEqual(card.h);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('pods with no card (their node is gone) are not dots: they stay flow nodes of their own', () => {
+    const boxes = new Map<string, Box>([
+      ['node:a', { x: 0, y: 0, w: 500, h: 400 }],
+      [podId('default/on-a'), { x: 12, y: 190, w: 236, h: 130, parent: 'node:a' }],
+      [podId('default/floating'), { x: 0, y: 600, w: 236, h: 130 }],
+    ]);
+    expect([...dotsByParent(boxes)]).toEqual([['node:a', [{ key: 'default/on-a', x: 12, y: 190, w: 236, h: 130 }]]]);
+  });
+
+  it('sameDots: equal lists compare equal; a moved, resized or different pod does not', () => {
+    const a: Dot[] = [{ key: 'default/x', x: 1, y: 2, w: 3, h: 4 }];
+    expect(sameDots(a, [{ ...a[0] }])).toBe(true);
+    expect(sameDots(undefined, undefined)).toBe(true);
+    expect(sameDots(a, undefined)).toBe(false);
+    expect(sameDots(a, [])).toBe(false);
+    for (const change of [{ key: 'default/y' }, { x: 9 }, { y: 9 }, { w: 9 }, { h: 9 }]) expect(sameDots(a, [{ ...a[0], ...change }])).toBe(false);
+  });
+});
