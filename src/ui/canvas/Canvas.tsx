@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type Edge, type Node as FlowNode, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
@@ -18,20 +18,20 @@ const EMPTY: string[] = [];
 const EMPTY_DOTS: Dot[] = [];
 
 /**
- * Refit the view when the frame changes (nodes added or removed, owners or Services shown, the
- * drawing grows or shrinks), not on every pod. Programmatic moves only: see `userMoved` in Canvas.
+ * Refit the view when the frame changes (nodes added or removed, owners or Services shown), and when
+ * the drawing's extent changes (a node's card grew) unless the person has panned or zoomed since:
+ * then their view stays. Not on every pod.
  */
-function FitOnChange({ signature }: { signature: string }) {
+function FitOnChange({ frame, extent, userMoved }: { frame: string; extent: string; userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
-  const first = useRef(true);
+  const last = useRef({ frame, extent });
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    const before = last.current;
+    last.current = { frame, extent };
+    if (before.frame === frame && (before.extent === extent || userMoved.current)) return;
     const h = requestAnimationFrame(() => void fitView({ ...fitViewOptions, duration: 400 }));
     return () => cancelAnimationFrame(h);
-  }, [signature, fitView]);
+  }, [frame, extent, fitView, userMoved]);
   return null;
 }
 
@@ -225,7 +225,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           proOptions={proOptions}
           colorMode={theme}
         >
-          <FitOnChange signature={`${nodeNames.length}|${showOwners}|${serviceKeys.length}${userMoved.current ? '' : `|${extent}`}`} />
+          <FitOnChange frame={`${nodeNames.length}|${showOwners}|${serviceKeys.length}`} extent={extent} userMoved={userMoved} />
           <Background gap={24} />
           <Controls showInteractive={false} />
           {nodeNames.length > 8 && podCount + nodeNames.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}

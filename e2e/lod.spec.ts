@@ -1,0 +1,65 @@
+import { test, expect, type Page } from '@playwright/test';
+
+/** Pods drawn on the canvas (detail cards and zoomed-out dots carry the same hooks). */
+const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
+
+/** The canvas's zoom, from React Flow's viewport transform. */
+async function zoom(page: Page): Promise<number> {
+  const t = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  return Number(/scale\(([\d.]+)\)/.exec(t)?.[1]);
+}
+
+/** Zoom with the wheel over the canvas's centre until the zoom passes `target` in the given direction. */
+async function wheelTo(page: Page, target: number, out: boolean) {
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 40 && (out ? (await zoom(page)) >= target : (await zoom(page)) <= target); i++) {
+    await page.mouse.wheel(0, out ? 300 : -300);
+    await page.waitForTimeout(50);
+  }
+}
+
+test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, their containers return', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
+  // Default zoom: detail cards with containers and volumes, no dots.
+  await expect(page.locator('.pod-dot')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
+
+  await wheelTo(page, 0.45, true);
+  expect(await zoom(page)).toBeLessThan(0.45);
+
+  // Every pod is now a dot inside its node's card: same test id, phase, node and readiness.
+  await expect(page.locator('.pod-dot')).toHaveCount(6);
+  await expect(pods(page)).toHaveCount(6);
+  await expect(page.locator('.pod-dot[data-testid^="pod-web-"][data-phase="Running"][data-ready="true"]')).toHaveCount(6);
+  for (const dot of await page.locator('.pod-dot').all()) {
+    const node = await dot.getAttribute('data-node');
+    await expect(page.getByTestId(`node-${node}`).locator(`[data-testid="${await dot.getAttribute('data-testid')}"]`)).toHaveCount(1);
+    await expect(dot).toHaveClass(/tone-ok/);
+  }
+  // No containers, volumes or localhost lanes at this level; node cards keep their status hooks.
+  await expect(page.locator('[data-testid^="container-"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid^="volume-"]')).toHaveCount(0);
+  await expect(page.locator('.lane')).toHaveCount(0);
+  await expect(page.getByTestId('node-node-1')).toHaveAttribute('data-status', 'Ready');
+
+  // A dot is a pod: clicking it inspects that pod, not its node.
+  const first = page.locator('.pod-dot').first();
+  const name = (await first.getAttribute('data-testid'))!.slice('pod-'.length);
+  await first.click();
+  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(new RegExp(`Name:\\s+${name}`));
+  await expect(first).toHaveClass(/selected/);
+
+  // The view stays where the person put it (no refit while pods change underneath).
+  await page.getByRole('button', { name: 'Scale deployment web up' }).first().click();
+  await expect(pods(page)).toHaveCount(7);
+  await page.waitForTimeout(800);
+  expect(await zoom(page)).toBeLessThan(0.45);
+
+  await wheelTo(page, 0.45, false);
+  await expect(page.locator('.pod-dot')).toHaveCount(0);
+  await expect(pods(page)).toHaveCount(7);
+  await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
+});
