@@ -20,6 +20,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    setupFiles: ['src/engine/testing/vitest.setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -4,6 +4,7 @@
  * registries of Jobs and Services fill in on create (generated Job selector, Service cluster IP and
  * node ports), because they too need randomness and the store.
  */
+import { deepFreeze } from './freeze';
 import { defaults } from '../config';
 import type { Rng } from '../rng';
 import { ApiError } from './errors';
@@ -34,14 +35,6 @@ export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
  * Why: stored objects are immutable values, so sharing is safe (freezing makes an in-place write
  * throw), and at Kubernetes' envelope (150,000 pods) one copy each would cost megabytes.
  */
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object') {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
-
 /** The kube-api-access volume's projection: token, the cluster CA and the namespace. */
 const KUBE_API_ACCESS_PROJECTION = deepFreeze<NonNullable<Volume['projected']>>({
   defaultMode: 420,

@@ -1,3 +1,4 @@
+import { deepFreeze } from './freeze';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import { ApiError } from './errors';
@@ -24,6 +25,12 @@ export type WatchHandler<K extends Kind = Kind> = (event: WatchEvent<K>) => void
  * the UI's diffing relies on. Watch handlers run synchronously and must only enqueue work.
  */
 export class ApiStore {
+  /**
+   * Deep-freeze every object as it is stored. The test suite turns it on (src/engine/testing/vitest.setup.ts)
+   * so that an in-place edit of a stored object, which the UI's identity diffing and structural
+   * sharing both forbid, throws where it happens; off in the app, where freezing would only cost time.
+   */
+  static freezeStoredObjects = false;
   private readonly objects = new Map<Kind, Map<string, KObject>>();
   private readonly watchers = new Map<Kind | '*', Set<WatchHandler>>();
   private readonly podsByNode = new Map<string, Map<string, KindMap['Pod']>>();
@@ -116,6 +123,7 @@ export class ApiStore {
         ...(hasSpec ? { generation: 1 } : {}),
       },
     } as KindMap[K];
+    if (ApiStore.freezeStoredObjects) deepFreeze(stored);
     map.set(key, stored);
     this.index(kind, undefined, stored);
     this.emit({ type: 'ADDED', kind, object: stored });
@@ -153,6 +161,7 @@ export class ApiStore {
           : {}),
       },
     } as KindMap[K];
+    if (ApiStore.freezeStoredObjects) deepFreeze(stored);
     map.set(key, stored);
     this.index(kind, old, stored);
     this.emit({ type: 'MODIFIED', kind, object: stored, old });
