@@ -1,4 +1,4 @@
-import { bytes, milliCpu } from '../../api/quantity';
+import { bytes as parseBytes, milliCpu as parseMilliCpu } from '../../api/quantity';
 import type { Container, Pod } from '../../api/types';
 
 /** Requests the scheduler counts, in integer millicores and bytes. */
@@ -12,6 +12,25 @@ export interface Resources {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 /** pkg/scheduler/util: DefaultMemoryRequest (200Mi), for scoring only. */
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+// Why memoised: every new pod's requests are parsed once (PreFilter), and a Deployment's pods all
+// repeat the same few strings ("100m", "128Mi"); a parse is a regular expression match.
+const cpuCache = new Map<string, number>();
+const bytesCache = new Map<string, number>();
+const QUANTITY_CACHE_LIMIT = 1000;
+
+function cached(cache: Map<string, number>, parse: (q: string | number | undefined) => number, q: string | number | undefined): number {
+  if (typeof q !== 'string') return parse(q);
+  let v = cache.get(q);
+  if (v === undefined) {
+    if (cache.size >= QUANTITY_CACHE_LIMIT) cache.clear();
+    cache.set(q, (v = parse(q)));
+  }
+  return v;
+}
+
+const milliCpu = (q: string | number | undefined): number => cached(cpuCache, parseMilliCpu, q);
+const bytes = (q: string | number | undefined): number => cached(bytesCache, parseBytes, q);
 
 function containerRequests(c: Container, nonZero: boolean): Resources {
   const req = c.resources?.requests;
