@@ -629,7 +629,15 @@ export class Shell {
     }
     // `exec prog` (or the last command of `sh -c` by exec optimisation) replaces PID 1.
     const pid1 = exec && this.pid1;
-    return yield* prog(new Ctx(argv, io, this, assigns, pid1, exec ? this.pid : this.rt.nextPid()));
+    const run = prog(new Ctx(argv, io, this, assigns, pid1, exec ? this.pid : this.rt.nextPid()));
+    if (pid1) {
+      // PID 1's shell is its thread's whole program (subshells, pipelines and command substitutions
+      // run in clones, which are never PID 1), so exec truly replaces it: its frames are dropped,
+      // as execve drops a real shell's memory, and no EXIT trap runs after.
+      yield { t: 'exec', gen: run };
+      throw new Error('unreachable: exec replaced this program');
+    }
+    return yield* run;
   }
 
   // ---- expansion ----

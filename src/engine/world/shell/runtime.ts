@@ -21,7 +21,12 @@ export type Effect =
   /** Suspend until every listed job has ended, or a trapped signal interrupts (resumes with INTERRUPTED). */
   | { t: 'wait'; jobs: Thread[] }
   /** The step cap was hit: let virtual time pass so a busy loop cannot hang the engine (see BUSY_TICK_MAX_MS). */
-  | { t: 'tick' };
+  | { t: 'tick' }
+  /**
+   * execve: replace the thread's whole program with `gen`. The frames that yielded this are dropped
+   * (never resumed, no `finally`), and `gen`'s result is the thread's.
+   */
+  | { t: 'exec'; gen: Run };
 
 /** A resumable computation that ends with a value (an exit status for commands). */
 export type Run<T = number> = Generator<Effect, T, unknown>;
@@ -130,7 +135,8 @@ export class Thread {
   readonly onDone: (() => void)[] = [];
   constructor(
     readonly pid: number,
-    readonly gen: Run,
+    /** The program it runs (replaced by an `exec` effect). */
+    public gen: Run,
   ) {}
 }
 
@@ -263,6 +269,10 @@ export class ProcessRuntime {
       }
       input = undefined;
       const eff = r.value;
+      if (eff.t === 'exec') {
+        t.gen = eff.gen;
+        continue;
+      }
       if (eff.t === 'sleep' || eff.t === 'tick') {
         let ms = Math.max(0, eff.t === 'sleep' ? eff.ms : 1);
         if (eff.t === 'sleep') t.busyTicks = 0;

@@ -272,3 +272,27 @@ describe('stdin', () => {
     expect(host.exits).toBe(0);
   });
 });
+
+describe('exec in PID 1', () => {
+  it('replaces the shell: no EXIT trap afterwards, the program exit code is the container’s', () => {
+    const { host } = runScript('trap "echo bye" EXIT; echo start; exec sh -c "echo hi; exit 3"', 10);
+    expect(host.out).toEqual(['start', 'hi']);
+    expect(host.exitCode).toBe(3);
+    expect(host.exits).toBe(1);
+  });
+
+  it('in a subshell only replaces the subshell: the parent goes on and runs its EXIT trap', () => {
+    const { host } = runScript('trap "echo bye" EXIT; (exec echo inner); echo after', 10);
+    expect(host.out).toEqual(['inner', 'after', 'bye']);
+    expect(host.exitCode).toBe(0);
+  });
+
+  it('a server exec’d by a script keeps serving and still gets SIGTERM as PID 1', () => {
+    const { host, proc } = runScript('echo starting; exec httpd -f -p 8080', 10, undefined, 'busybox');
+    expect(host.out[0]).toBe('starting');
+    expect(host.exits).toBe(0);
+    proc.signal('SIGTERM');
+    host.clock.advanceBy(10);
+    expect(host.exits).toBe(1);
+  });
+});
