@@ -54,11 +54,16 @@ export const TONE_ICON: Record<Tone, string> = { ok: '✔', warn: '◔', done: '
 
 /** `Ready`, `NotReady` or `Unknown`: the first word of kubectl's node STATUS. */
 export function nodeStatus(node: Node): 'Ready' | 'NotReady' | 'Unknown' {
-  return nodeStatusText(node).split(',')[0] as 'Ready' | 'NotReady' | 'Unknown';
+  return nodeStatusFull(node).split(',')[0] as 'Ready' | 'NotReady' | 'Unknown';
 }
 
+const nodeStatusCache = new WeakMap<Node, string>();
+
+/** kubectl's node STATUS (`Ready,SchedulingDisabled`), cached per object like {@link podStatus}. */
 export function nodeStatusFull(node: Node): string {
-  return nodeStatusText(node);
+  let s = nodeStatusCache.get(node);
+  if (s === undefined) nodeStatusCache.set(node, (s = nodeStatusText(node)));
+  return s;
 }
 
 export function nodeRolesText(node: Node): string {

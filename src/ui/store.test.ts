@@ -132,6 +132,8 @@ describe('pods per node, kept incrementally', () => {
         const fresh = createPlaygroundStore();
         fresh.getState().applyDiff(diff({ reset: true, upserted: [...[...s.nodes.values()].map(up), ...[...s.pods.values()].map(up)] }));
         expect(plain(s.podsByNode)).toEqual(plain(fresh.getState().podsByNode));
+        expect(plain(s.nodePods)).toEqual(plain(fresh.getState().nodePods));
+        for (const [name, keys] of s.podsByNode) expect(s.nodePods.get(name)?.map((p) => `default/${p.metadata?.name}`)).toEqual(keys);
         expect(plain(s.usage)).toEqual(plain(fresh.getState().usage));
       }),
       { numRuns: 300 },
@@ -153,6 +155,10 @@ describe('pods per node, kept incrementally', () => {
     store.getState().applyDiff(diff({ upserted: [up(pod('b', 'node-2', {}, 'Succeeded'))] }));
     const s3 = store.getState();
     expect(s3.podsByNode.get('node-2')).toBe(s2.podsByNode.get('node-2'));
+    // …but that node's pod objects are new, and only that node's.
+    expect(s3.nodePods.get('node-2')).not.toBe(s2.nodePods.get('node-2'));
+    expect(s3.nodePods.get('node-2')?.[0].status?.phase).toBe('Succeeded');
+    expect(s3.nodePods.get('node-1')).toBe(s2.nodePods.get('node-1'));
     expect(s3.usage.get('node-2')?.pods).toBe(1);
     expect(s3.usage.get('node-1')).toBe(s2.usage.get('node-1'));
   });

@@ -52,6 +52,11 @@ export interface PlaygroundState {
   nodeNames: string[];
   /** Pod keys per node name; `''` holds pods not yet scheduled. */
   podsByNode: Map<string, string[]>;
+  /**
+   * The pod objects of each {@link podsByNode} list, in the same order. A node's array is rebuilt
+   * only when one of its pods changed, so a node card selects it by name with no comparison.
+   */
+  nodePods: Map<string, Pod[]>;
   usage: Map<string, NodeUsage>;
   /** Newest last, capped. */
   events: CompactEvent[];
@@ -183,7 +188,7 @@ function groupPodsByNode(nodes: Map<string, Node>, pods: Map<string, Pod>): Map<
  * went or moved is rebuilt (a new array); every other list keeps its identity, so a card that
  * selects its node's list does not re-render. `dirty` names the nodes whose usage must be summed again.
  */
-function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod>, nodes: Map<string, Node>, pods: Map<string, Pod>, diff: DiffMessage): { lists: Map<string, string[]>; dirty: Set<string> } {
+function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod>, nodes: Map<string, Node>, pods: Map<string, Pod>, diff: DiffMessage): { lists: Map<string, string[]>; dirty: Set<string>; podsChanged: Set<string> } {
   const dirty = new Set<string>();
   const gone = new Map<string, Set<string>>();
   const came = new Map<string, Set<string>>();
@@ -208,6 +213,7 @@ function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod
     if (from !== undefined) note(gone, from, key);
     if (to !== undefined) note(came, to, key);
   }
+  const podsChanged = new Set(dirty);
   for (const u of diff.upserted) if (u.kind === 'Node') dirty.add(u.key);
 
   const lists = new Map<string, string[]>();
@@ -223,7 +229,18 @@ function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod
     lists.set(name, next);
   }
   for (const [name, keys] of lists) if (name !== '' && !keys.length && !nodes.has(name)) lists.delete(name);
-  return { lists, dirty };
+  return { lists, dirty, podsChanged };
+}
+
+/** Pod objects per list; `changed` (when given) names the only lists whose objects may differ. */
+function podObjects(lists: Map<string, string[]>, pods: Map<string, Pod>, prev: Map<string, Pod[]>, changed?: ReadonlySet<string>): Map<string, Pod[]> {
+  const out = new Map<string, Pod[]>();
+  for (const [name, keys] of lists) {
+    const kept = changed && !changed.has(name) ? prev.get(name) : undefined;
+    if (kept) out.set(name, kept);
+    else out.set(name, keys.map((k) => pods.get(k)).filter((p): p is Pod => p !== undefined));
+  }
+  return out;
 }
 
 /**
@@ -250,6 +267,7 @@ export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): P
     world: new Map(),
     nodeNames: [],
     podsByNode: new Map(),
+    nodePods: new Map(),
     usage: new Map(),
     events: [],
     log: [],
@@ -329,10 +347,12 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
   if (out.pods || out.nodes) {
     if (reset) {
       out.podsByNode = groupPodsByNode(nodes, pods);
+      out.nodePods = podObjects(out.podsByNode, pods, new Map());
       out.usage = computeUsage(nodes, pods, out.podsByNode, new Map());
     } else {
       const byNode = regroupPods(s.podsByNode, s.pods, nodes, pods, diff);
       out.podsByNode = byNode.lists;
+      out.nodePods = podObjects(byNode.lists, pods, s.nodePods, byNode.podsChanged);
       out.usage = computeUsage(nodes, pods, byNode.lists, s.usage, byNode.dirty);
     }
   }

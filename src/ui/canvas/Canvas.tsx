@@ -5,7 +5,7 @@ import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
-import { dotsByParent, sameDots, selectLod, type Dot } from './lod';
+import { dotsByParent, sameDots, selectZoomLevel, type Dot } from './lod';
 import { NodeCard } from './NodeCard';
 import { PodCard } from './PodCard';
 import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
@@ -83,7 +83,8 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   const showOwners = usePlayground((s) => s.showOwners);
   const trails = usePlayground((s) => s.trails);
   // A boolean: this component re-renders when the zoom crosses the threshold, not on every zoom step.
-  const lod = useFlowStore(selectLod);
+  const level = useFlowStore(selectZoomLevel);
+  const lod = level !== 'detail';
   const prev = useRef(new Map<string, FlowNode>());
   const prevEdges = useRef<Edge[]>([]);
   const placements = useRef(new WeakMap<readonly string[], NodePlacement>());
@@ -106,7 +107,8 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
     let maxY = 0;
     let count = 0;
     for (const [id, box] of boxes) {
-      const [type, ...rest] = id.split(':');
+      const colon = id.indexOf(':');
+      const type = colon < 0 ? id : id.slice(0, colon);
       if (type === 'pod') count++;
       if (!box.parent) {
         minX = Math.min(minX, box.x);
@@ -118,10 +120,13 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
       if (dots && type === 'pod' && box.parent) continue;
       const cardDots = dots ? (dots.get(id) ?? EMPTY_DOTS) : undefined;
       const old = prev.current.get(id);
+      // A card's data is fixed by its id, except a card's dots: unchanged data keeps its identity, so a
+      // card that only moved (a row above it grew) is re-positioned by React Flow but not re-rendered.
+      const sameData = old !== undefined && sameDots((old.data as { dots?: Dot[] }).dots, cardDots);
       let fn: FlowNode;
-      if (old && sameBox(old, box) && sameDots((old.data as { dots?: Dot[] }).dots, cardDots)) fn = old;
+      if (old && sameData && sameBox(old, box)) fn = old;
       else {
-        const key = rest.join(':');
+        const key = colon < 0 ? '' : id.slice(colon + 1);
         const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node' };
         if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: cardDots ? { dots: cardDots } : {}, zIndex: 0 };
         else if (type === 'node') fn = { ...base, type: 'k8sNode', data: cardDots ? { name: key, dots: cardDots } : { name: key } };
@@ -131,6 +136,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           const [kind, ...k] = key.split('/');
           fn = { ...base, type: 'owner', data: { kind, objKey: k.join('/') } };
         }
+        if (old && sameData) fn.data = old.data;
       }
       next.set(id, fn);
       out.push(fn);
@@ -206,7 +212,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
 
   const ready = nodeNames.length > 0;
   return (
-    <div className="canvas" data-testid="canvas" aria-label="Cluster canvas">
+    <div className="canvas" data-testid="canvas" data-zoom={level} aria-label="Cluster canvas">
       {ready && (
         <ReactFlow
           nodes={nodes}

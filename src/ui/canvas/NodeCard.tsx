@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node as FlowNode } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
+import type { Pod } from '../../engine/api/types';
 import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
 import { nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
@@ -14,6 +15,8 @@ export type NodeCardNode = FlowNode<NodeCardData, 'k8sNode'>;
 
 /** Below this zoom a node card shows a summary only (level of detail). */
 export const SUMMARY_ZOOM = LOD_ZOOM;
+
+const NO_PODS: Pod[] = [];
 
 const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
 
@@ -33,11 +36,8 @@ function Bar({ label, used, total, text }: { label: string; used: number; total:
 /** A node as a large card: status, roles, zone, requested resources, the world's state, actions. */
 export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>) {
   const { name, dots } = data;
-  const node = usePlayground((s) => s.nodes.get(name));
-  const world = usePlayground((s) => s.world.get(name));
-  const usage = usePlayground((s) => s.usage.get(name));
-  const podKeys = usePlayground((s) => s.podsByNode.get(name));
-  const pods = usePlayground(useShallow((s) => (podKeys ?? []).map((k) => s.pods.get(k)!).filter(Boolean)));
+  // One subscription, four lookups by name: the store keeps each node's pod objects (nodePods).
+  const [node, world, usage, pods = NO_PODS] = usePlayground(useShallow((s) => [s.nodes.get(name), s.world.get(name), s.usage.get(name), s.nodePods.get(name)] as const));
   const summary = useFlowStore(selectLod);
   const { exec } = useActions();
   const countdowns = useMemo(() => (node ? nodeCountdowns(node, world, pods) : []), [node, world, pods]);

@@ -1,7 +1,6 @@
 import { memo } from 'react';
 import type { Pod } from '../../engine/api/types';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
-import { useShallow } from 'zustand/react/shallow';
 import { useActions, usePlayground } from '../context';
 import type { Dot } from './lod';
 import { PodDots } from './PodDot';
@@ -69,7 +68,7 @@ export const QueueCard = memo(function QueueCard({ data }: NodeProps<QueueCardNo
   const count = keys?.length ?? 0;
   const dots = data.dots;
   // Pod objects only when dots are drawn (zoomed in, queued pods are flow nodes of their own).
-  const pods = usePlayground(useShallow((s) => (dots && keys ? keys.map((k) => s.pods.get(k)!).filter(Boolean) : NO_PODS)));
+  const pods = usePlayground((s) => (dots ? s.nodePods.get('') : undefined)) ?? NO_PODS;
   return (
     <div className="queue-card" role="group" aria-label={`${count} pods waiting to be scheduled`}>
       <div className="queue-head">

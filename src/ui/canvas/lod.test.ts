@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createStore } from 'zustand/vanilla';
 import { layout, podId, QUEUE_ID, type Box } from './layout';
-import { LOD_ZOOM, dotCircle, dotsByParent, isLod, sameDots, selectLod, type Dot } from './lod';
+import { FAR_ZOOM, LOD_ZOOM, dotCircle, dotsByParent, isLod, sameDots, selectLod, selectZoomLevel, zoomLevel, type Dot, type ZoomLevel } from './lod';
 
 describe('level of detail threshold', () => {
   it.each([
@@ -26,6 +26,38 @@ describe('level of detail threshold', () => {
     // Pans (x, y) change nothing either.
     flow.setState({ transform: [500, -300, 1.1] });
     expect(seen).toEqual([true, false]);
+  });
+});
+
+describe('zoom levels', () => {
+  it.each<[number, ZoomLevel]>([
+    [1.1, 'detail'],
+    [LOD_ZOOM, 'detail'],
+    [LOD_ZOOM - 0.01, 'summary'],
+    [FAR_ZOOM, 'summary'],
+    [FAR_ZOOM - 0.01, 'far'],
+    [0.05, 'far'],
+  ])('zoom %f draws %s', (zoom, level) => expect(zoomLevel(zoom)).toBe(level));
+
+  it('the level selector changes once per threshold crossed, whatever the steps between', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.05, max: 2, noNaN: true }), { maxLength: 40 }), (zooms) => {
+        let last = selectZoomLevel({ transform: [0, 0, 1] });
+        let changes = 0;
+        let crossings = 0;
+        let prevZoom = 1;
+        for (const z of zooms) {
+          const next = selectZoomLevel({ transform: [0, 0, z] });
+          if (next !== last) changes++;
+          last = next;
+          for (const t of [LOD_ZOOM, FAR_ZOOM]) if (prevZoom < t !== z < t) crossings++;
+          prevZoom = z;
+        }
+        // One step can cross both thresholds (one change); a change always means a crossing.
+        expect(changes).toBeLessThanOrEqual(crossings);
+        if (crossings > 0) expect(changes).toBeGreaterThan(0);
+      }),
+    );
   });
 });
 

@@ -21,6 +21,21 @@ export function selectLod(s: { transform: readonly [number, number, number] }): 
   return isLod(s.transform[2]);
 }
 
+/** Below this zoom even a dot's icon is a few pixels: dots are drawn as plain colour (CSS). */
+export const FAR_ZOOM = 0.2;
+
+/** How much a zoom level draws: cards in full, the summary (dots), or the summary without icons. */
+export type ZoomLevel = 'detail' | 'summary' | 'far';
+
+export function zoomLevel(zoom: number): ZoomLevel {
+  return zoom < FAR_ZOOM ? 'far' : isLod(zoom) ? 'summary' : 'detail';
+}
+
+/** React Flow store selector for {@link zoomLevel}: changes only when a threshold is crossed. */
+export function selectZoomLevel(s: { transform: readonly [number, number, number] }): ZoomLevel {
+  return zoomLevel(s.transform[2]);
+}
+
 /** A pod's dot: its key and its card's box, relative to the card (node or queue) it sits in. */
 export interface Dot {
   key: string;
