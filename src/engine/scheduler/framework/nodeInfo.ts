@@ -142,6 +142,14 @@ export class NodeInfo {
   }
 }
 
+/** Next free row in the per-node memo tables; global and never reused, so a row never outlives its node's meaning. */
+let nextMemoSlot = 0;
+
+/** The node's row in memo tables (see {@link NodeInfo.memoSlot}), given on first use. */
+export function memoSlotOf(node: NodeInfo): number {
+  return node.memoSlot >= 0 ? node.memoSlot : (node.memoSlot = nextMemoSlot++);
+}
+
 /** `spec.priority`, 0 when unset (no PriorityClass admission in the simulation). */
 export function podPriority(pod: Pod): number {
   return pod.spec?.priority ?? 0;

@@ -13,7 +13,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from './interface';
-import type { NodeInfo } from './nodeInfo';
+import { memoSlotOf, type NodeInfo } from './nodeInfo';
 import { Code, type Result } from './status';
 
 /** Per-plugin scores of one cycle, kept as is for explanations (no copy). */
@@ -35,9 +35,6 @@ export interface ScoreResult {
 export type ScoreBufferAllocator = (length: number) => Int32Array;
 
 const newBuffer: ScoreBufferAllocator = (length) => new Int32Array(length);
-
-/** Next free row in the memo tables; global so that a node keeps one row for every framework. */
-let nextMemoSlot = 0;
 
 const ACTIVE_FILTERS = new StateKey<FilterPlugin[]>('ActiveFilters');
 
@@ -128,7 +125,8 @@ export class Framework {
    */
   runFilterMemo(state: CycleState, pod: Pod, node: NodeInfo, shape: number): Result {
     if (shape < 0) return this.runFilter(state, pod, node);
-    const slot = node.memoSlot >= 0 ? node.memoSlot : this.assignSlot(node);
+    let slot = node.memoSlot;
+    if (slot < 0 || slot >= this.filterShape.length) slot = this.assignSlot(node);
     if (this.filterShape[slot] === shape && this.filterGen[slot] === node.generation) return this.filterStatus[slot];
     const s = this.runFilter(state, pod, node);
     if (s === null || s.code !== Code.Error) {
@@ -150,8 +148,9 @@ export class Framework {
   /** Raw scores of node-local plugins: row `slot`, column = index in scorePlugins. */
   private scoreMemo = new Int32Array(0);
 
+  /** The node's row, growing the tables to hold it. */
   private assignSlot(node: NodeInfo): number {
-    const slot = (node.memoSlot = nextMemoSlot++);
+    const slot = memoSlotOf(node);
     if (slot >= this.filterShape.length) {
       const size = Math.max(64, this.filterShape.length * 2, slot + 1);
       const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, fill: number): T => {
@@ -169,9 +168,7 @@ export class Framework {
       scores.set(this.scoreMemo);
       this.scoreMemo = scores;
     }
-    // Slots are global (never reused), so a table may hold rows of nodes it never saw: mark fresh.
-    this.filterShape[slot] = -1;
-    this.scoreShape[slot] = -1;
+    // Rows start empty (-1) and slots are never reused, so a row only ever holds this node's results.
     return slot;
   }
 
@@ -212,7 +209,8 @@ export class Framework {
     if (shape >= 0) {
       for (let i = 0; i < n; i++) {
         const node = nodes[i];
-        const slot = node.memoSlot >= 0 ? node.memoSlot : this.assignSlot(node);
+        let slot = node.memoSlot;
+        if (slot < 0 || slot >= this.scoreShape.length) slot = this.assignSlot(node);
         const row = slot * k;
         if (this.scoreShape[slot] === shape && this.scoreGen[slot] === node.generation) {
           for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]];

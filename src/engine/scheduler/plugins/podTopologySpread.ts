@@ -11,7 +11,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../framework/interface';
-import type { NodeInfo } from '../framework/nodeInfo';
+import { memoSlotOf, type NodeInfo } from '../framework/nodeInfo';
 import { Code, constStatus, type Result } from '../framework/status';
 import { requiredNodeMatcher } from './nodeAffinity';
 
@@ -58,6 +58,52 @@ interface PreScoreState {
   counts: (Map<string, number> | undefined)[];
   weights: number[];
   namespace: string;
+  /** Per constraint: the column of node values of its topology key, and `counts` by value id (Score's fast path). */
+  columns?: TopologyColumn[];
+  countsById?: (Float64Array | undefined)[];
+  /** Per constraint: an id of its selector, for the per-node count table. */
+  selectorIds?: number[];
+}
+
+/**
+ * One topology key's value on every node, as an interned id (-1: the node lacks the label), in a
+ * table indexed by NodeInfo.memoSlot and valid while the node's generation is unchanged (a label
+ * change bumps it). Why: Score runs for hundreds of nodes per pod; reading two typed arrays is
+ * much cheaper than a label lookup and a string-keyed map lookup per node.
+ */
+class TopologyColumn {
+  private gen = new Float64Array(0);
+  private value = new Int32Array(0);
+  readonly ids = new Map<string, number>();
+
+  constructor(readonly key: string) {}
+
+  valueId(node: NodeInfo, slot: number): number {
+    if (slot >= this.gen.length) this.grow(slot);
+    if (this.gen[slot] === node.generation) return this.value[slot];
+    const v = node.labels[this.key];
+    const id = v === undefined ? -1 : this.intern(v);
+    this.gen[slot] = node.generation;
+    this.value[slot] = id;
+    return id;
+  }
+
+  /** The id of a value (new values get the next id). */
+  intern(v: string): number {
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.ids.size));
+    return id;
+  }
+
+  private grow(slot: number): void {
+    const size = Math.max(64, this.gen.length * 2, slot + 1);
+    const gen = new Float64Array(size).fill(-1);
+    gen.set(this.gen);
+    const value = new Int32Array(size);
+    value.set(this.value);
+    this.gen = gen;
+    this.value = value;
+  }
 }
 
 const PRE_SCORE_KEY = new StateKey<PreScoreState>('PreScore' + NAME);
@@ -204,6 +250,51 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   private readonly totals = new Map<string, Totals>();
   private lastCycle: CycleState | undefined;
   private lastPreScore: PreScoreState | undefined;
+  private readonly columns = new Map<string, TopologyColumn>();
+  /** Selector ids (never reused; the map is cleared when large, which only costs recounts). */
+  private readonly selectorIds = new Map<string, number>();
+  private nextSelectorId = 0;
+  /** Per node (memoSlot): the matching-pod count of selector `countSel` at generation `countGen`. */
+  private countGen = new Float64Array(0);
+  private countSel = new Int32Array(0);
+  private countVal = new Int32Array(0);
+
+  private column(key: string): TopologyColumn {
+    let c = this.columns.get(key);
+    if (!c) this.columns.set(key, (c = new TopologyColumn(key)));
+    return c;
+  }
+
+  private selectorId(cacheKey: string): number {
+    let id = this.selectorIds.get(cacheKey);
+    if (id === undefined) {
+      if (this.selectorIds.size >= 10_000) this.selectorIds.clear();
+      this.selectorIds.set(cacheKey, (id = this.nextSelectorId++));
+    }
+    return id;
+  }
+
+  /** countPodsMatchSelector through a per-node table (the node's own memo is only read on a miss). */
+  private hostCount(node: NodeInfo, slot: number, c: Constraint, selectorId: number, namespace: string): number {
+    if (slot >= this.countGen.length) {
+      const size = Math.max(64, this.countGen.length * 2, slot + 1);
+      const gen = new Float64Array(size).fill(-1);
+      gen.set(this.countGen);
+      const sel = new Int32Array(size);
+      sel.set(this.countSel);
+      const val = new Int32Array(size);
+      val.set(this.countVal);
+      this.countGen = gen;
+      this.countSel = sel;
+      this.countVal = val;
+    }
+    if (this.countGen[slot] === node.generation && this.countSel[slot] === selectorId) return this.countVal[slot];
+    const n = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
+    this.countGen[slot] = node.generation;
+    this.countSel[slot] = selectorId;
+    this.countVal[slot] = n;
+    return n;
+  }
 
   constructor(private readonly handle: TopologySpreadHandle) {}
 
@@ -333,6 +424,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         }
       }
     }
+    s.columns = constraints.map((c) => this.column(c.topologyKey));
+    s.selectorIds = constraints.map((c) => this.selectorId(c.cacheKey));
+    s.countsById = counts.map((m, i) => {
+      if (!m) return undefined;
+      const column = s.columns![i];
+      for (const value of m.keys()) column.intern(value);
+      const byId = new Float64Array(column.ids.size);
+      for (const [value, n] of m) byId[column.intern(value)] = n;
+      return byId;
+    });
     state.write(PRE_SCORE_KEY, s);
     this.lastCycle = state;
     this.lastPreScore = s;
@@ -399,6 +500,20 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     const constraints = s.constraints;
     let score = 0;
+    const columns = s.columns;
+    if (columns) {
+      const slot = memoSlotOf(node);
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        const id = columns[i].valueId(node, slot);
+        if (id < 0) continue;
+        const byId = s.countsById![i];
+        // A value no feasible node carries is not a domain of this cycle: 0, as counts.get() ?? 0.
+        const cnt = byId === undefined ? this.hostCount(node, slot, c, s.selectorIds![i], s.namespace) : id < byId.length ? byId[id] : 0;
+        score += cnt * s.weights[i] + (c.maxSkew - 1);
+      }
+      return Math.round(score);
+    }
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i];
       const value = node.labels[c.topologyKey];
