@@ -81,3 +81,30 @@ describe('Session', () => {
     expect(s.exec('kubectl get node node-1').output).toMatch(/node-1\s+Ready/);
   });
 });
+
+describe('Session output order', () => {
+  it('interleaves stderr and stdout as a terminal shows them: `Defaulted container` comes before the logs', () => {
+    const s = new Session({ seed: 3 });
+    s.exec(`kubectl apply -f -`, [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: two}',
+      'spec:',
+      '  containers:',
+      '  - {name: app, image: busybox, command: [sh, -c, "echo from-app; sleep 3600"]}',
+      '  - {name: side, image: busybox, command: [sh, -c, "sleep 3600"]}',
+    ].join('\n'));
+    s.exec('sim advance 30s');
+    const r = s.exec('kubectl logs two');
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toBe('Defaulted container "app" out of: app, side\nfrom-app\n');
+  });
+
+  it('keeps an error after the output printed before it', () => {
+    const s = new Session({ seed: 3 });
+    s.exec('kubectl create deployment web --image=nginx --replicas=1');
+    const r = s.exec('kubectl get deployment web nope');
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toMatch(/^NAME +READY[^\n]*\nweb +[^\n]*\nError from server \(NotFound\): deployments.apps "nope" not found\n$/);
+  });
+});

@@ -83,7 +83,7 @@ export class Session {
     try {
       if (cmd === 'kubectl' || cmd === 'k') {
         const r = this.kubectl.run(rest, stdin);
-        return { output: r.stdout + r.stderr, exitCode: r.exitCode };
+        return { output: r.combined, exitCode: r.exitCode };
       }
       if (cmd === 'sim') return this.sim(rest);
       return fail(`error: unknown command "${cmd}": lines start with "kubectl" or "sim" (try "sim help")`);

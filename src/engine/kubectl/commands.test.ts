@@ -37,7 +37,11 @@ spec:
 function setup(files: Record<string, string> = {}) {
   const h = goldenCluster();
   const k = new Kubectl(h.asCluster(), (p) => files[p]);
-  const run = (line: string, stdin?: string) => k.run(splitCommandLine(line), stdin);
+  // The two streams, each on its own (the interleaved `combined` text has its own tests).
+  const run = (line: string, stdin?: string) => {
+    const r = k.run(splitCommandLine(line), stdin);
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  };
   return { h, k, run };
 }
 

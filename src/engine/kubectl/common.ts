@@ -12,21 +12,39 @@ export class CommandError extends Error {}
 export class Output {
   stdout = '';
   stderr = '';
+  /** Both streams in the order they were written, as a terminal shows them. */
+  combined = '';
   exitCode = 0;
   out(text: string): void {
-    this.stdout += text.endsWith('\n') || text === '' ? text : `${text}\n`;
+    this.raw(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   }
   err(text: string): void {
-    this.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    this.stderr += line;
+    this.combined += line;
+  }
+  /** Append text to stderr exactly as given (a command's own stderr, passed through by exec). */
+  rawErr(text: string): void {
+    this.stderr += text;
+    this.combined += text;
   }
   /** Append text to stdout exactly as given (jsonpath output has no trailing newline). */
   raw(text: string): void {
     this.stdout += text;
+    this.combined += text;
   }
-  /** Print an error and remember the failure (exit code 1), then carry on. */
+  /**
+   * Remember an error (exit code 1) and carry on. It prints when the command ends, after everything
+   * else: kubectl visits all its arguments, prints what it could, then its aggregate error.
+   */
   fail(e: unknown): void {
-    this.err(errorText(e));
+    this.failures.push(errorText(e));
     this.exitCode = 1;
+  }
+  private readonly failures: string[] = [];
+  /** Print the errors {@link fail} held back (the end of the command). */
+  flushFailures(): void {
+    for (const f of this.failures.splice(0)) this.err(f);
   }
 }
 

@@ -17,10 +17,12 @@ export { splitCommandLine } from './args';
 export { humanDuration } from './duration';
 export { podStatusText, nodeStatusText } from './printers';
 
-/** What one kubectl invocation prints and returns. The console shows stdout then stderr. */
+/** What one kubectl invocation prints and returns. */
 export interface KubectlResult {
   stdout: string;
   stderr: string;
+  /** Both streams interleaved in the order written, as the console shows them (`Defaulted container …` before the logs). */
+  combined: string;
   exitCode: number;
 }
 
@@ -154,6 +156,7 @@ export class Kubectl {
   }
 
   private result(out: Output): KubectlResult {
-    return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+    out.flushFailures();
+    return { stdout: out.stdout, stderr: out.stderr, combined: out.combined, exitCode: out.exitCode };
   }
 }

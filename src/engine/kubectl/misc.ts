@@ -140,7 +140,7 @@ export function runExec(inv: Invocation, p: ParsedArgs): void {
   if (!kubelet?.exec) throw new CommandError('error: exec is not available: the node has no kubelet serving exec in this simulation yet');
   const r = kubelet.exec(pod.metadata!.namespace!, pod.metadata!.name!, container, argv);
   inv.out.raw(r.stdout);
-  if (r.stderr) inv.out.stderr += r.stderr;
+  if (r.stderr) inv.out.rawErr(r.stderr);
   if (r.exitCode !== 0) {
     inv.out.err(`command terminated with exit code ${r.exitCode}`);
     inv.out.exitCode = r.exitCode;
