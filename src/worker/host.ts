@@ -164,9 +164,9 @@ export class EngineHost {
           v: PROTOCOL_VERSION,
           type: 'inspected',
           id: req.id,
-          describe: describe.stdout + describe.stderr,
-          yaml: yaml.stdout + yaml.stderr,
-          ...(logs ? { logs: logs.stdout + logs.stderr } : {}),
+          describe: describe.combined,
+          yaml: yaml.combined,
+          ...(logs ? { logs: logs.combined } : {}),
           ...(explain !== undefined ? { explanation: explain } : {}),
         });
         return;
