@@ -17,20 +17,32 @@ const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
 const EMPTY_DOTS: Dot[] = [];
 
+/** How long the drawing's extent must stay put before the view refits to it (real ms). */
+export const EXTENT_SETTLE_MS = 1000;
+
 /**
  * Refit the view when the frame changes (nodes added or removed, owners or Services shown), and when
- * the drawing's extent changes (a node's card grew) unless the person has panned or zoomed since:
- * then their view stays. Not on every pod.
+ * the drawing's extent changes (a node's card grew, the scheduling queue appeared) and then stays
+ * put for {@link EXTENT_SETTLE_MS}, unless the person has panned or zoomed since: then their view
+ * stays. During a storm the queue comes and goes within a second; refitting (an animated zoom that
+ * redraws the whole canvas every frame) on each change made the slowest frames.
  */
 function FitOnChange({ frame, extent, userMoved }: { frame: string; extent: string; userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
-  const last = useRef({ frame, extent });
+  const fitted = useRef({ frame, extent });
   useEffect(() => {
-    const before = last.current;
-    last.current = { frame, extent };
+    const before = fitted.current;
     if (before.frame === frame && (before.extent === extent || userMoved.current)) return;
-    const h = requestAnimationFrame(() => void fitView({ ...fitViewOptions, duration: 400 }));
-    return () => cancelAnimationFrame(h);
+    const fit = () => {
+      fitted.current = { frame, extent };
+      void fitView({ ...fitViewOptions, duration: 400 });
+    };
+    if (before.frame !== frame) {
+      const h = requestAnimationFrame(fit);
+      return () => cancelAnimationFrame(h);
+    }
+    const t = setTimeout(fit, EXTENT_SETTLE_MS);
+    return () => clearTimeout(t);
   }, [frame, extent, fitView, userMoved]);
   return null;
 }
