@@ -166,6 +166,12 @@ export function scoreWith(plugin: ScorePlugin & Partial<PreScorePlugin> & Partia
   const pre = plugin.preScore?.(state, pod, nodes);
   if (pre?.code === Code.Skip) return 'Skip';
   const scores = Int32Array.from(nodes.map((n) => plugin.score(state, pod, n)));
+  if (plugin.scoreNodes) {
+    // The batch form must agree with Score node by node (every score table test checks both).
+    const batch = new Int32Array(nodes.length);
+    plugin.scoreNodes(state, pod, nodes, batch);
+    if (batch.join() !== scores.join()) throw new Error(`${plugin.name}: scoreNodes gave [${batch.join()}], score gave [${scores.join()}]`);
+  }
   plugin.normalizeScore?.(state, pod, scores, nodes);
   return [...scores];
 }

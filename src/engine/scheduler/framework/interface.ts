@@ -56,6 +56,11 @@ export interface PreScorePlugin extends Plugin {
 /** Ranks a feasible node; optionally rescales all scores to [0, 100] afterwards. */
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, node: NodeInfo): number;
+  /**
+   * Optional: `out[i] = score(state, pod, nodes[i])` for every node, in one call (the same
+   * results; the framework uses it for plugins that are not node-local, to save per-node overhead).
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array): void;
   /** Rescale `scores` in place (the ScoreExtensions of the real framework); `nodes[i]` is the node of `scores[i]`. */
   normalizeScore?(state: CycleState, pod: Pod, scores: Int32Array, nodes: readonly NodeInfo[]): void;
 }

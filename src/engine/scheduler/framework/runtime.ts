@@ -227,7 +227,8 @@ export class Framework {
     for (let a = nLocal; a < nActive; a++) {
       const plugin = all[slots[a]].plugin;
       const base = a * n;
-      for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, buf.subarray(base, base + n));
+      else for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
     }
     // Results in profile order, as explain() shows them.
     const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);

@@ -525,6 +525,35 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return Math.round(score);
   }
 
+  /** Score for every node at once: the per-cycle state is looked up once, not per node. */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array): void {
+    const s = this.preScoreState(state);
+    const columns = s?.columns;
+    if (!s || !columns || s.ignored.size > 0) {
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(state, pod, nodes[i]);
+      return;
+    }
+    const constraints = s.constraints;
+    const nc = constraints.length;
+    const countsById = s.countsById!;
+    const selectorIds = s.selectorIds!;
+    const weights = s.weights;
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
+      const slot = memoSlotOf(node);
+      let score = 0;
+      for (let i = 0; i < nc; i++) {
+        const id = columns[i].valueId(node, slot);
+        if (id < 0) continue;
+        const c = constraints[i];
+        const byId = countsById[i];
+        const cnt = byId === undefined ? this.hostCount(node, slot, c, selectorIds[i], s.namespace) : id < byId.length ? byId[id] : 0;
+        score += cnt * weights[i] + (c.maxSkew - 1);
+      }
+      out[n] = Math.round(score);
+    }
+  }
+
   /** Fewer matching pods is better: `100 * (max + min - score) / max`; ignored nodes get 0. */
   normalizeScore(state: CycleState, _pod: Pod, scores: Int32Array, nodes?: readonly NodeInfo[]): void {
     const s = state.read(PRE_SCORE_KEY);
