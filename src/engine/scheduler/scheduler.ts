@@ -530,6 +530,8 @@ export class Scheduler implements Reconciler {
     const bound: Pod = { ...pod, spec: { ...pod.spec!, nodeName } };
     this.setPodScheduled(bound, { type: 'PodScheduled', status: 'True' }, true);
     const meta = pod.metadata!;
+    // The message is only built when events are recorded (a headless run turns them off).
+    if (!this.ctx.recorder.enabled) return;
     this.ctx.recorder.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${meta.namespace ?? 'default'}/${meta.name} to ${nodeName}`, {
       component: SCHEDULER_COMPONENT,
     });

@@ -161,12 +161,13 @@ export function defaultSelector(pod: Pod, store: ApiStore): Selector | undefined
   const parts: Selector[] = [];
   for (const svc of store.values('Service')) {
     if (svc.metadata?.namespace !== ns || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) continue;
-    const s = compiledSelector(svc, () => selectorFromMap(svc.spec!.selector));
+    // Keyed by the selector object: status-only updates keep it, so the compiled selector is reused.
+    const s = compiledSelector(svc.spec.selector, () => selectorFromMap(svc.spec!.selector));
     if (s.matches(labels)) parts.push(s);
   }
   for (const rs of store.values('ReplicaSet')) {
     if (rs.metadata?.namespace !== ns) continue;
-    const s = compiledSelector(rs, () => selectorFromLabelSelector(rs.spec?.selector as LabelSelector));
+    const s = compiledSelector(rs.spec?.selector ?? rs, () => selectorFromLabelSelector(rs.spec?.selector as LabelSelector));
     if (!s.empty && s.matches(labels)) parts.push(s);
   }
   return parts.length ? and(parts) : undefined;
