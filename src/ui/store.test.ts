@@ -127,7 +127,15 @@ describe('pods per node, kept incrementally', () => {
       fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { maxLength: 12 }), (batches) => {
         const store = createPlaygroundStore();
         store.getState().applyDiff(diff({ reset: true, upserted: [up(node('node-1'))] }));
-        batches.forEach((batch, i) => store.getState().applyDiffs(batch.map((o) => toDiff(o, i))));
+        batches.forEach((batch, i) => {
+          // A batch updates its own copies in place, never the maps already published.
+          const published = store.getState();
+          const pods = [...published.pods];
+          const nodes = [...published.nodes];
+          store.getState().applyDiffs(batch.map((o) => toDiff(o, i)));
+          expect([...published.pods]).toEqual(pods);
+          expect([...published.nodes]).toEqual(nodes);
+        });
         const s = store.getState();
         const fresh = createPlaygroundStore();
         fresh.getState().applyDiff(diff({ reset: true, upserted: [...[...s.nodes.values()].map(up), ...[...s.pods.values()].map(up)] }));

@@ -188,7 +188,7 @@ function groupPodsByNode(nodes: Map<string, Node>, pods: Map<string, Pod>): Map<
  * went or moved is rebuilt (a new array); every other list keeps its identity, so a card that
  * selects its node's list does not re-render. `dirty` names the nodes whose usage must be summed again.
  */
-function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod>, nodes: Map<string, Node>, pods: Map<string, Pod>, diff: DiffMessage): { lists: Map<string, string[]>; dirty: Set<string>; podsChanged: Set<string> } {
+function regroupPods(prevLists: Map<string, string[]>, podBefore: ReadonlyMap<string, Pod | undefined>, nodes: Map<string, Node>, pods: Map<string, Pod>, diff: DiffMessage): { lists: Map<string, string[]>; dirty: Set<string>; podsChanged: Set<string> } {
   const dirty = new Set<string>();
   const gone = new Map<string, Set<string>>();
   const came = new Map<string, Set<string>>();
@@ -197,12 +197,8 @@ function regroupPods(prevLists: Map<string, string[]>, prevPods: Map<string, Pod
     if (!set) m.set(node, (set = new Set()));
     set.add(key);
   };
-  // Where each touched pod was before this diff and where it is after (folded diffs: last wins).
-  const touched = new Set<string>();
-  for (const u of diff.upserted) if (u.kind === 'Pod') touched.add(u.key);
-  for (const r of diff.removed) if (r.kind === 'Pod') touched.add(r.key);
-  for (const key of touched) {
-    const before = prevPods.get(key);
+  // Where each touched pod was before this diff and where it is after.
+  for (const [key, before] of podBefore) {
     const after = pods.get(key);
     const from = before ? (before.spec?.nodeName ?? '') : undefined;
     const to = after ? (after.spec?.nodeName ?? '') : undefined;
@@ -281,7 +277,10 @@ export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): P
     },
     applyDiffs(diffs) {
       let st = get();
-      for (const d of diffs) st = { ...st, ...reduceDiff(st, d) };
+      // Maps copied for this batch are updated in place by the later diffs of the same batch: one
+      // copy of the pods map per frame, not one per diff (the copies were most of a storm's garbage).
+      const owned = new Set<Map<string, unknown>>();
+      for (const d of diffs) st = { ...st, ...reduceDiff(st, d, owned) };
       set(st);
     },
     select(selected) {
@@ -293,14 +292,24 @@ export function createPlaygroundStore(initial: Partial<PlaygroundState> = {}): P
   }));
 }
 
-/** The pure reducer behind {@link PlaygroundState.applyDiff}: returns the fields that change. */
-export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<PlaygroundState> {
+/**
+ * The reducer behind {@link PlaygroundState.applyDiff}: returns the fields that change. Pure, except
+ * for maps listed in `owned`: those were copied earlier in the same batch (never published), so they
+ * are updated in place; every map it copies is added to `owned`.
+ */
+export function reduceDiff(s: PlaygroundState, diff: DiffMessage, owned?: Set<Map<string, unknown>>): Partial<PlaygroundState> {
   const reset = diff.reset;
   const maps: Record<string, Map<string, unknown>> = {};
+  const fresh = <V>(cur: Map<string, V>): Map<string, V> => {
+    if (owned?.has(cur as Map<string, unknown>)) return cur;
+    const m = new Map(cur);
+    owned?.add(m as Map<string, unknown>);
+    return m;
+  };
   const mapFor = (kind: string): Map<string, unknown> | undefined => {
     const field = kindMap(s, kind);
     if (!field) return undefined;
-    if (!maps[field]) maps[field] = reset ? new Map() : new Map(s[field] as Map<string, unknown>);
+    if (!maps[field]) maps[field] = reset ? new Map() : fresh(s[field] as Map<string, unknown>);
     return maps[field];
   };
   if (reset) for (const k of ['Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'EndpointSlice']) mapFor(k);
@@ -308,8 +317,11 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
   const announcements: string[] = [];
   const oldPods = s.pods;
   const addedPods: Pod[] = [];
+  // Each touched pod as it was before this diff (read before the map, maybe owned, is changed).
+  const podBefore = new Map<string, Pod | undefined>();
   for (const u of diff.upserted) {
     const m = mapFor(u.kind)!;
+    if (u.kind === 'Pod' && !podBefore.has(u.key)) podBefore.set(u.key, oldPods.get(u.key));
     if (!reset && u.kind === 'Node') {
       const before = s.nodes.get(u.key);
       const a = before ? nodeStatusText(before) : undefined;
@@ -324,6 +336,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     m.set(u.key, u.object);
   }
   for (const r of diff.removed) {
+    if (r.kind === 'Pod' && !podBefore.has(r.key)) podBefore.set(r.key, oldPods.get(r.key));
     mapFor(r.kind)?.delete(r.key);
     if (r.kind === 'Pod' && !reset) announcements.push(`Pod ${r.key.split('/').pop()} was removed`);
   }
@@ -350,7 +363,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
       out.nodePods = podObjects(out.podsByNode, pods, new Map());
       out.usage = computeUsage(nodes, pods, out.podsByNode, new Map());
     } else {
-      const byNode = regroupPods(s.podsByNode, s.pods, nodes, pods, diff);
+      const byNode = regroupPods(s.podsByNode, podBefore, nodes, pods, diff);
       out.podsByNode = byNode.lists;
       out.nodePods = podObjects(byNode.lists, pods, s.nodePods, byNode.podsChanged);
       out.usage = computeUsage(nodes, pods, byNode.lists, s.usage, byNode.dirty);
@@ -358,7 +371,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
   }
 
   if (reset || diff.runtime.length) {
-    const rt = reset ? new Map<string, RuntimeView>() : new Map(s.runtime);
+    const rt = reset ? new Map<string, RuntimeView>() : fresh(s.runtime);
     for (const r of diff.runtime) {
       if (r.view) rt.set(r.key, r.view);
       else rt.delete(r.key);
@@ -366,7 +379,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage): Partial<Playg
     out.runtime = rt;
   }
   if (reset || diff.world.length) {
-    const w = reset ? new Map<string, NodeWorld>() : new Map(s.world);
+    const w = reset ? new Map<string, NodeWorld>() : fresh(s.world);
     for (const x of diff.world) {
       const before = w.get(x.node);
       if (!reset && before && before.power !== x.state.power) announcements.push(`Node ${x.node} powered ${x.state.power === 'On' ? 'on' : 'off'}`);
