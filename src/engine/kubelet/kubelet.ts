@@ -1192,7 +1192,8 @@ export class Kubelet implements Reconciler {
 
   private probeTick(rt: PodRt, c: ContainerRt, inst: Instance, kind: 'startup' | 'liveness' | 'readiness'): void {
     const st = c.probes[kind];
-    if (!st || !inst.alive || c.inst !== inst || c.phase !== 'running' || !this.up) return;
+    const probing = c.phase === 'running' || (c.phase === 'stopping' && kind === 'readiness');
+    if (!st || !inst.alive || c.inst !== inst || !probing || !this.up) return;
     st.timer = undefined;
     const outcome = runProbe(st.spec.probe, {
       podIP: rt.ip ?? '',
@@ -1237,9 +1238,17 @@ export class Kubelet implements Reconciler {
     this.scheduleProbe(rt, c, inst, kind, st.spec, false);
   }
 
-  private stopProbes(c: ContainerRt): void {
-    for (const st of Object.values(c.probes)) st?.timer?.cancel();
-    c.probes = {};
+  /** Stop the container's probe workers (all of them, or the kinds given). */
+  private stopProbes(c: ContainerRt, kinds?: ('startup' | 'liveness' | 'readiness')[]): void {
+    if (!kinds) {
+      for (const st of Object.values(c.probes)) st?.timer?.cancel();
+      c.probes = {};
+      return;
+    }
+    for (const k of kinds) {
+      c.probes[k]?.timer?.cancel();
+      c.probes[k] = undefined;
+    }
   }
 
   // ---------------------------------------------------------------- termination
@@ -1254,7 +1263,9 @@ export class Kubelet implements Reconciler {
     c.phase = 'stopping';
     // Why ready stays as it was: the container runs until it exits, and the kubelet does not mark it
     // unready for being stopped (a deleted pod shows 1/1 Terminating; EndpointSlices keep it `serving`).
-    this.stopProbes(c);
+    // Liveness and startup stop (StopLivenessAndStartup); readiness keeps probing the stopping
+    // container, so an app that fails it during its shutdown turns its endpoint not `serving`.
+    this.stopProbes(c, ['liveness', 'startup']);
     this.event(rt, 'Normal', 'Killing', message, c.fieldPath);
     const clock = this.ctx.clock;
     const deadline = clock.now() + Math.max(graceMs, MIN_GRACE_MS);
