@@ -14,6 +14,7 @@ import type { Event as KEvent, Kind, KObject, Lease } from '../engine/api/types'
 import { Session } from '../engine/session';
 import {
   DRAWN_KINDS,
+  LOAD_LIMITS,
   PROTOCOL_VERSION,
   assertNever,
   keyOf,
@@ -46,6 +47,15 @@ export const STEP_MS = 1_000;
 export const SKIP_CAP_MS = 10 * 60_000;
 /** Events kept for a fresh snapshot (the UI shows a rolling window). */
 const SNAPSHOT_EVENTS = 200;
+
+/** Why a `load` was refused; the host has rebuilt the scenario's starting cluster when this is thrown. */
+export class LoadError extends Error {}
+
+/** `00:04:12` for virtual ms (the share notice's format). */
+export function hhmmss(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+}
 
 /** The setup lines of each scenario, run at t = 0 (and again on every replay). */
 export const SCENARIOS: Record<Scenario, string[]> = {
@@ -191,6 +201,11 @@ export class EngineHost {
       case 'seek':
         this.seek(req.t);
         break;
+      case 'load': {
+        const n = this.load(req.scenario, req.seed, req.log, req.t);
+        reply(`replayed ${n} command${n === 1 ? '' : 's'} to ${hhmmss(this.now())}\n`, 0);
+        return;
+      }
       case 'reset':
         if (req.playing !== undefined) this.playing = req.playing;
         this.build(req.scenario, req.seed ?? this.seed, []);
@@ -238,7 +253,42 @@ export class EngineHost {
     return this.needsReset || this.pending.size > 0 || this.pendingEvents.size > 0 || this.pendingWorld.size > 0 || this.newLog.length > 0;
   }
 
-  private build(scenario: Scenario, seed: number, log: LogEntry[]): void {
+  /**
+   * Rebuild `scenario` with `seed`, replay `log` strictly and stop at `t`, paused: what a share link
+   * asks for. Every field is checked (the request may come from a crafted link); an entry logged
+   * before the time the replay has already reached means the log was not recorded by this engine.
+   * On any failure the scenario's starting cluster (or the default one) is built and a
+   * {@link LoadError} thrown. Returns the number of commands replayed.
+   */
+  load(scenario: Scenario, seed: number, log: LogEntry[], t: number): number {
+    this.playing = false;
+    const known = typeof scenario === 'string' && Object.hasOwn(SCENARIOS, scenario);
+    try {
+      if (!known) throw new LoadError(`unknown scenario "${String(scenario)}"`);
+      if (!Number.isSafeInteger(seed)) throw new LoadError(`seed must be a whole number, got ${String(seed)}`);
+      if (!(Number.isFinite(t) && t >= 0 && t <= LOAD_LIMITS.maxT)) throw new LoadError(`time must be between 0 and ${hhmmss(LOAD_LIMITS.maxT)}`);
+      if (!Array.isArray(log)) throw new LoadError('the command log is not a list');
+      if (log.length > LOAD_LIMITS.entries) throw new LoadError(`the command log has ${log.length} commands (at most ${LOAD_LIMITS.entries})`);
+      log.forEach((e, i) => {
+        const bad = (why: string) => new LoadError(`command ${i + 1} ${why}`);
+        if (!e || typeof e !== 'object') throw bad('is not a log entry');
+        if (typeof e.line !== 'string' || e.line.length > LOAD_LIMITS.lineChars) throw bad('has no command line (or one too long)');
+        if (e.stdin !== undefined && (typeof e.stdin !== 'string' || e.stdin.length > LOAD_LIMITS.stdinChars)) throw bad('has bad stdin');
+        if (!(Number.isFinite(e.t) && e.t >= 0 && e.t <= t)) throw bad(`("${e.line}") has a time outside 0…${hhmmss(t)}`);
+      });
+      this.build(scenario, seed, log, true);
+      const now = this.cluster.clock.now();
+      if (now > t) throw new LoadError(`the replay reached ${hhmmss(now)}, past the shared time ${hhmmss(t)}`);
+      this.cluster.advance(t - now);
+      return log.length;
+    } catch (e) {
+      this.build(known ? scenario : 'default', known && Number.isSafeInteger(seed) ? seed : 1, []);
+      if (e instanceof LoadError) throw e;
+      throw new LoadError(`the command log could not be replayed: ${(e as Error).message}`);
+    }
+  }
+
+  private build(scenario: Scenario, seed: number, log: LogEntry[], strict = false): void {
     this.scenario = scenario;
     this.seed = seed;
     this.session = new Session({ seed });
@@ -249,8 +299,9 @@ export class EngineHost {
     }
     this.log = [];
     this.newLog = [];
-    for (const e of log) {
+    for (const [i, e] of log.entries()) {
       const now = this.cluster.clock.now();
+      if (strict && e.t < now) throw new LoadError(`command ${i + 1} ("${e.line}") was logged at ${hhmmss(e.t)}, but the replay had already reached ${hhmmss(now)}`);
       if (e.t > now) this.cluster.advance(e.t - now);
       this.exec(e.line, e.stdin);
     }

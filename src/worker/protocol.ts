@@ -144,7 +144,13 @@ export type Request =
   /** Rewind or move to virtual time `t` by replaying the command log (deterministic engine). */
   | Req<'seek', { t: number }>
   /** The first message must be a reset: the worker builds nothing before it. */
-  | Req<'reset', { scenario: Scenario; seed?: number; playing?: boolean }>;
+  | Req<'reset', { scenario: Scenario; seed?: number; playing?: boolean }>
+  /**
+   * Rebuild `scenario` with `seed`, replay `log` and stop at virtual time `t`, paused (a share link).
+   * Added in protocol v1 without a version bump: older workers answer it with an `error`. When the
+   * log cannot be replayed the worker rebuilds the scenario with an empty log and answers `error`.
+   */
+  | Req<'load', { scenario: Scenario; seed: number; log: LogEntry[]; t: number }>;
 
 export type RequestType = Request['type'];
 
@@ -152,6 +158,12 @@ export type RequestType = Request['type'];
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
 }
+
+/**
+ * What a `load` request (a share link) may ask for: a link is untrusted input, and these bound the
+ * work it can make the worker do (a virtual hour of the default cluster replays in about half a second).
+ */
+export const LOAD_LIMITS = { entries: 500, lineChars: 4_000, stdinChars: 32 * 1024, maxT: 24 * 3_600_000 } as const;
 
 /** Speeds offered by the UI (virtual seconds per real second). */
 export const SPEEDS = [1, 10, 60] as const;
