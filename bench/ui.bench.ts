@@ -7,13 +7,17 @@
  * - time to first drawn cluster (navigation start → every default pod drawn);
  * - frame time p50/p95 during a node-kill storm: 1,000 pods on 100 nodes, 10 nodes killed at 60×;
  * - worker diff bytes per second during that storm (the worker sends diffs, so this follows what
- *   changed, not the cluster's size).
+ *   changed, not the cluster's size);
+ * - how the storm was drawn: the zoom React Flow fitted the 100 nodes to (far below the level-of-
+ *   detail threshold, so pods are dots) and how many dots were on screen; and the machine's 1-minute
+ *   load average around the storm (the machine is shared: frame times stretch with its load).
  * Printed, and written to bench/results/ui.json. Frame times depend on the machine: compare runs
  * on the same one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 
@@ -79,6 +83,7 @@ async function storm(page: Page) {
     { timeout: 600_000, polling: 1000 },
   );
   console.log(`… 1,000 pods ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const load0 = loadavg()[0];
   // Passed as source text: tsx would otherwise wrap named functions with a helper the page lacks.
   const result = (await page.evaluate(`(async () => {
     const h = globalThis.__podPlayground;
@@ -94,9 +99,10 @@ async function storm(page: Page) {
     await new Promise((r) => setTimeout(r, ${STORM_WINDOW_MS}));
     running = false;
     const elapsed = performance.now() - t0;
-    return { frames: frames.slice(1), bytes: h.diffBytes() - bytes0, elapsed, virtual: h.store.getState().now - virtual0 };
-  })()`)) as { frames: number[]; bytes: number; elapsed: number; virtual: number };
-  return result;
+    const zoom = Number(/scale\\(([\\d.]+)\\)/.exec(document.querySelector('.react-flow__viewport')?.style.transform ?? '')?.[1]);
+    return { frames: frames.slice(1), bytes: h.diffBytes() - bytes0, elapsed, virtual: h.store.getState().now - virtual0, zoom, dots: document.querySelectorAll('.pod-dot').length };
+  })()`)) as { frames: number[]; bytes: number; elapsed: number; virtual: number; zoom: number; dots: number };
+  return { ...result, load: [load0, loadavg()[0]] };
 }
 
 async function main() {
@@ -132,11 +138,15 @@ async function main() {
         frameMsP50: Number(percentile(s.frames, 50).toFixed(1)),
         frameMsP95: Number(percentile(s.frames, 95).toFixed(1)),
         workerBytesPerSecond: Math.round(s.bytes / (s.elapsed / 1000)),
+        zoom: Number(s.zoom.toFixed(3)),
+        podDotsDrawn: s.dots,
+        loadAverage1m: s.load.map((l) => Number(l.toFixed(2))),
       },
     };
     console.log(`initial JS (gzip): app ${(app.bytes / 1024).toFixed(1)} KiB, embed ${(embed.bytes / 1024).toFixed(1)} KiB`);
     console.log(`time to first drawn cluster: ${results.timeToFirstDrawnClusterMs} ms`);
     console.log(`node-kill storm (1,000 pods / 100 nodes, 10 killed, 60×): frame p50 ${results.storm.frameMsP50} ms, p95 ${results.storm.frameMsP95} ms over ${results.storm.frames} frames`);
+    console.log(`drawn at zoom ${results.storm.zoom} (${s.dots} pods as dots); machine load average ${results.storm.loadAverage1m.join(' → ')} (2 cores)`);
     console.log(`worker diffs: ${(results.storm.workerBytesPerSecond / 1024).toFixed(1)} KiB/s (virtual time covered: ${(s.virtual / 1000).toFixed(0)} s)`);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/ui.json'), JSON.stringify(results, null, 2) + '\n');
