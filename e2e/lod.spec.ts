@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** Pods drawn on the canvas (detail cards and zoomed-out dots carry the same hooks). */
 const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
@@ -43,6 +44,10 @@ test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, th
   await expect(page.locator('[data-testid^="volume-"]')).toHaveCount(0);
   await expect(page.locator('.lane')).toHaveCount(0);
   await expect(page.getByTestId('node-node-1')).toHaveAttribute('data-status', 'Ready');
+  // The dots are named images (pod and status) and pass axe like the detail view.
+  await expect(page.locator('.pod-dot').first()).toHaveAttribute('aria-label', /^Pod web-\S+, Running$/);
+  const axe = await new AxeBuilder({ page }).include('[data-testid="canvas"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // A dot is a pod: clicking it inspects that pod, not its node.
   const first = page.locator('.pod-dot').first();
