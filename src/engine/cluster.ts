@@ -3,6 +3,7 @@ import { defaults } from './config';
 import { ClusterContextBase } from './context';
 import { DaemonSetController } from './controllers/daemonset';
 import { DeploymentController } from './controllers/deployment';
+import { DisruptionController } from './controllers/disruption';
 import { EndpointSliceController, KubernetesServiceController } from './controllers/endpointSlice';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { JobController } from './controllers/job';
@@ -73,6 +74,7 @@ export class Cluster extends ClusterContextBase {
       new PodGCController(this),
       new EndpointSliceController(this),
       new KubernetesServiceController(this),
+      new DisruptionController(this),
     ];
     this.clock.onInstant = () => this.settle();
   }

@@ -7,7 +7,10 @@ export type StatusReason =
   | 'Invalid'
   | 'BadRequest'
   | 'Conflict'
-  | 'Forbidden';
+  | 'Forbidden'
+  | 'TooManyRequests'
+  /** metav1.StatusReasonUnknown: a failure Status without a reason (e.g. the eviction subresource's 500). */
+  | '';
 
 /**
  * An API error, printed by kubectl as `Error from server (REASON): MESSAGE`.
@@ -17,6 +20,8 @@ export class ApiError extends Error {
   constructor(
     readonly reason: StatusReason,
     message: string,
+    /** The Status details' causes (e.g. the PDB arithmetic of a refused eviction); kubectl does not print them. */
+    readonly causes: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -26,6 +31,7 @@ export class ApiError extends Error {
   toKubectl(): string {
     // kubectl prints a 422 Invalid status as its bare message: `The Pod "web" is invalid: ...`.
     if (this.reason === 'Invalid') return this.message;
+    if (this.reason === '') return `Error from server: ${this.message}`;
     return `Error from server (${this.reason}): ${this.message}`;
   }
 

@@ -204,6 +204,10 @@ export const SCHEMAS: Record<string, FieldType> = {
     }),
     status: any,
   }),
+  PodDisruptionBudget: top('v1.PodDisruptionBudget', {
+    spec: struct('v1.PodDisruptionBudgetSpec', { minAvailable: ios, selector: labelSelector, maxUnavailable: ios, unhealthyPodEvictionPolicy: str }),
+    status: any,
+  }),
 };
 
 /** The regular expression resource.ParseQuantity's error quotes. */

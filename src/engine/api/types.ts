@@ -7,11 +7,12 @@ import type { ReplicaSet, Deployment, DaemonSet } from 'kubernetes-types/apps/v1
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { ObjectMeta, OwnerReference, LabelSelector } from 'kubernetes-types/meta/v1';
 
 export type {
   Pod, Node, Namespace, Event, ConfigMap, Secret, Service, ReplicaSet, Deployment, DaemonSet, Job, Lease,
-  EndpointSlice, ObjectMeta, OwnerReference, LabelSelector,
+  EndpointSlice, ObjectMeta, OwnerReference, LabelSelector, PodDisruptionBudget,
 };
 export type {
   Container, ContainerStatus, PodSpec, PodStatus, PodCondition, NodeCondition, Taint, Toleration,
@@ -33,6 +34,7 @@ export const KINDS = {
   Job: { apiVersion: 'batch/v1', plural: 'jobs', namespaced: true, short: [] },
   Lease: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true, short: [] },
   EndpointSlice: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true, short: [] },
+  PodDisruptionBudget: { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets', namespaced: true, short: ['pdb'] },
 } as const;
 
 export type Kind = keyof typeof KINDS;
@@ -51,6 +53,7 @@ export interface KindMap {
   Job: Job;
   Lease: Lease;
   EndpointSlice: EndpointSlice;
+  PodDisruptionBudget: PodDisruptionBudget;
 }
 
 /** Any stored object: it always has kind, apiVersion and metadata with name (and namespace if namespaced). */
@@ -62,7 +65,7 @@ export function isKind(kind: string): kind is Kind {
 
 /** Find a kind by what a kubectl user types: `pods`, `pod`, `po`, `Pod`, `deployments.apps`. */
 export function kindFromResource(resource: string): Kind | undefined {
-  const r = resource.toLowerCase().replace(/\.(apps|batch|v1|coordination\.k8s\.io|discovery\.k8s\.io)$/, '');
+  const r = resource.toLowerCase().replace(/\.(apps|batch|v1|coordination\.k8s\.io|discovery\.k8s\.io|policy)$/, '');
   for (const [kind, info] of Object.entries(KINDS) as [Kind, (typeof KINDS)[Kind]][]) {
     if (r === kind.toLowerCase() || r === info.plural || (info.short as readonly string[]).includes(r)) return kind;
   }

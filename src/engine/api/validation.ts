@@ -8,13 +8,13 @@
  * rules). Deep sub-objects the simulation does not model (affinity terms, security contexts) are not
  * validated field by field.
  */
-import { fieldError as E, isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, validateLabels } from './fieldErrors';
+import { fieldError as E, isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, validateLabels } from './fieldErrors';
 import { selectorFromLabelSelector } from './labels';
 import { parseQuantity } from './quantity';
 import { QUANTITY_FORMAT_ERROR } from './schema';
 import type {
   ConfigMap, Container, DaemonSet, Deployment, Job, Kind, KindMap, KObject, LabelSelector, Pod, PodSpec, PodTemplateSpec,
-  Probe, ReplicaSet, Secret, Service, Toleration, Volume,
+  PodDisruptionBudget, Probe, ReplicaSet, Secret, Service, Toleration, Volume,
 } from './types';
 
 type NameCheck = (name: string) => string[];
@@ -351,6 +351,62 @@ function validateRollingUpdate(ru: { maxUnavailable?: number | string; maxSurge?
   return errs;
 }
 
+/**
+ * A policy.PodDisruptionBudgetSpec as field.Invalid prints it (Go's %#v of the struct). Why fixed
+ * addresses: Go prints the pointers' heap addresses, which differ on every request; we print stable
+ * ones so the same commands give the same output.
+ */
+function goPdbSpec(spec: NonNullable<PodDisruptionBudget['spec']>): string {
+  const ptr = (set: boolean, type: string, addr: string) => `(*${type})(${set ? addr : 'nil'})`;
+  return `policy.PodDisruptionBudgetSpec{MinAvailable:${ptr(spec.minAvailable !== undefined, 'intstr.IntOrString', '0xc000a1e2a0')}, `
+    + `Selector:${ptr(spec.selector !== undefined, 'v1.LabelSelector', '0xc000a1e2c0')}, `
+    + `MaxUnavailable:${ptr(spec.maxUnavailable !== undefined, 'intstr.IntOrString', '0xc000a1e2e0')}, `
+    + `UnhealthyPodEvictionPolicy:${ptr(spec.unhealthyPodEvictionPolicy !== undefined, 'policy.UnhealthyPodEvictionPolicyType', '0xc000a1e300')}}`;
+}
+
+/** ValidateLabelSelector (metav1 validation): requirements and label values; an empty selector is allowed. */
+function validateLabelSelector(selector: LabelSelector | undefined, path: string): string[] {
+  if (!selector) return [];
+  const errs = validateLabels(selector.matchLabels, `${path}.matchLabels`);
+  (selector.matchExpressions ?? []).forEach((e, i) => {
+    const p = `${path}.matchExpressions[${i}]`;
+    if (e.operator === 'In' || e.operator === 'NotIn') {
+      if (!e.values?.length) errs.push(E.required(`${p}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+    } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+      if (e.values?.length) errs.push(E.forbidden(`${p}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+    } else errs.push(E.invalid(`${p}.operator`, e.operator, 'not a valid selector operator'));
+    for (const m of isQualifiedName(e.key ?? '')) errs.push(E.invalid(`${p}.key`, e.key ?? '', m));
+    (e.values ?? []).forEach((v, j) => {
+      for (const m of isValidLabelValue(v)) errs.push(E.invalid(`${p}.values[${j}]`, v, m));
+    });
+  });
+  return errs;
+}
+
+/** The values policy/v1 accepts for spec.unhealthyPodEvictionPolicy. */
+export const UNHEALTHY_POD_EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
+
+/** ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation). */
+function validatePodDisruptionBudget(pdb: PodDisruptionBudget): string[] {
+  const spec = pdb.spec ?? {};
+  const errs: string[] = [];
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+    errs.push(E.invalidRaw('spec', goPdbSpec(spec), 'minAvailable and maxUnavailable cannot be both set'));
+  }
+  for (const [field, v] of [['minAvailable', spec.minAvailable], ['maxUnavailable', spec.maxUnavailable]] as const) {
+    if (v === undefined) continue;
+    const r = intOrPercent(v, `spec.${field}`);
+    errs.push(...r.errs);
+    if (r.percent && r.value > 100) errs.push(E.invalidRaw(`spec.${field}`, String(v), 'must not be greater than 100%'));
+  }
+  errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  const policy = spec.unhealthyPodEvictionPolicy;
+  if (policy !== undefined && !UNHEALTHY_POD_EVICTION_POLICIES.includes(policy)) {
+    errs.push(E.notSupported('spec.unhealthyPodEvictionPolicy', policy, UNHEALTHY_POD_EVICTION_POLICIES));
+  }
+  return errs;
+}
+
 function validateReplicaSet(rs: ReplicaSet): string[] {
   const spec = rs.spec;
   const errs: string[] = [];
@@ -608,7 +664,7 @@ function validateUpdate(kind: Kind, obj: KObject, old: KObject): string[] {
 
 const NAMESPACED: Record<Kind, boolean> = {
   Namespace: false, Node: false, Pod: true, Event: true, ConfigMap: true, Secret: true, Service: true, ReplicaSet: true,
-  Deployment: true, DaemonSet: true, Job: true, Lease: true, EndpointSlice: true,
+  Deployment: true, DaemonSet: true, Job: true, Lease: true, EndpointSlice: true, PodDisruptionBudget: true,
 };
 
 /**
@@ -643,6 +699,9 @@ export function validateObject<K extends Kind>(kind: K, obj: KindMap[K], old: Ki
       break;
     case 'Secret':
       errs.push(...validateData((obj as Secret).data, 'data'), ...validateData((obj as Secret).stringData, 'stringData'));
+      break;
+    case 'PodDisruptionBudget':
+      errs.push(...validatePodDisruptionBudget(obj as PodDisruptionBudget));
       break;
   }
   if (old) errs.push(...validateUpdate(kind, obj, old));

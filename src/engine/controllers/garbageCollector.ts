@@ -30,7 +30,7 @@ export class GarbageCollector implements Reconciler {
   private readonly attemptToOrphan = new WorkQueue<string>();
 
   constructor(readonly ctx: ClusterContext) {
-    for (const kind of ['Namespace', 'Node', 'Pod', 'ConfigMap', 'Secret', 'Service', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Job', 'Lease', 'EndpointSlice'] as Kind[]) {
+    for (const kind of ['Namespace', 'Node', 'Pod', 'ConfigMap', 'Secret', 'Service', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Job', 'Lease', 'EndpointSlice', 'PodDisruptionBudget'] as Kind[]) {
       for (const obj of ctx.store.values(kind)) this.observe(kind, undefined, obj);
     }
     ctx.store.watch('*', (ev) => this.onEvent(ev));

@@ -5,8 +5,8 @@
  */
 import { bytes, formatBytes, formatMilliCpu, milliCpu } from '../api/quantity';
 import type {
-  Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice, Event, Job, KObject, Lease, Node, Pod, Probe, ReplicaSet, Service,
-  Toleration, Volume,
+  Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice, Event, Job, KObject, Lease, Node, Pod, PodDisruptionBudget, Probe,
+  ReplicaSet, Service, Toleration, Volume,
 } from '../api/types';
 import type { PodTemplateSpec, ResourceRequirements, Taint } from '../api/types';
 import { ageSince, humanDuration, toVirtualMs } from './duration';
@@ -652,6 +652,29 @@ export function describeDaemonSet(ds: DaemonSet, pods: Pod[], events: Event[], n
   w.write(0, `Number of Nodes Misscheduled: ${st?.numberMisscheduled ?? 0}\n`);
   w.write(0, `Pods Status:\t${podPhaseCounts(pods)}\n`);
   describePodTemplate(w, ds.spec?.template);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/**
+ * `kubectl describe pdb` (describePodDisruptionBudgetV1): the budget that is set (minAvailable wins),
+ * the selector (`<unset>` when missing), then the status counts and events.
+ */
+export function describePodDisruptionBudget(pdb: PodDisruptionBudget, events: Event[], now: number): string {
+  const w = new PrefixWriter();
+  const m = pdb.metadata!;
+  const spec = pdb.spec ?? {};
+  const st = pdb.status;
+  w.write(0, `Name:\t${m.name}\n`);
+  w.write(0, `Namespace:\t${m.namespace}\n`);
+  if (spec.minAvailable !== undefined) w.write(0, `Min available:\t${spec.minAvailable}\n`);
+  else if (spec.maxUnavailable !== undefined) w.write(0, `Max unavailable:\t${spec.maxUnavailable}\n`);
+  w.write(0, `Selector:\t${spec.selector ? formatLabelSelector(spec.selector) : '<unset>'}\n`);
+  w.write(0, 'Status:\n');
+  w.write(2, `Allowed disruptions:\t${st?.disruptionsAllowed ?? 0}\n`);
+  w.write(2, `Current:\t${st?.currentHealthy ?? 0}\n`);
+  w.write(2, `Desired:\t${st?.desiredHealthy ?? 0}\n`);
+  w.write(2, `Total:\t${st?.expectedPods ?? 0}\n`);
   describeEvents(w, events, now);
   return w.toString();
 }

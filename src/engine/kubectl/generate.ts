@@ -1,6 +1,7 @@
-/** `kubectl expose` and `kubectl set image`: small generators over existing workloads. */
+/** `kubectl expose`, `kubectl set image` and `kubectl create poddisruptionbudget`: small generators. */
 import { ApiError } from '../api/errors';
-import type { Deployment, Kind, KindMap, KObject, LabelSelector, PodTemplateSpec, Service } from '../api/types';
+import { parseSelector } from '../api/labels';
+import type { Deployment, Kind, KindMap, KObject, LabelSelector, PodDisruptionBudget, PodTemplateSpec, Service } from '../api/types';
 import { flagString, type FlagSpecs, type ParsedArgs } from './args';
 import { CommandError, type Invocation, mustGet, namespaceOf, resolveTargets } from './common';
 import { kindGroup, objectName, toJson, toYaml } from './output';
@@ -141,4 +142,82 @@ export function runSet(inv: Invocation, p: ParsedArgs): void {
       }
     }
   }
+}
+
+/**
+ * metav1.ParseToLabelSelector: `a=b` requirements become matchLabels, `in`, `notin`, `k` and `!k`
+ * become matchExpressions (values sorted); `!=` has no LabelSelector form.
+ */
+export function parseToLabelSelector(text: string): LabelSelector {
+  parseSelector(text); // kubectl's parse errors first
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  let depth = 0;
+  let cur = '';
+  const parts: string[] = [];
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  for (const raw of parts.map((x) => x.trim()).filter(Boolean)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(raw))) {
+      const values = m[3].split(',').map((v) => v.trim()).filter(Boolean).sort();
+      matchExpressions.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values });
+    } else if (/^([\w./-]+)\s*!=/.test(raw)) {
+      throw new CommandError('error: "!=" is not a valid label selector operator');
+    } else if ((m = /^([\w./-]+)\s*==?\s*([\w.-]*)$/.exec(raw))) {
+      matchLabels[m[1]] = m[2];
+    } else if ((m = /^!([\w./-]+)$/.exec(raw))) {
+      matchExpressions.push({ key: m[1], operator: 'DoesNotExist' });
+    } else {
+      matchExpressions.push({ key: raw, operator: 'Exists' });
+    }
+  }
+  // ParseToRequirements sorts the requirements by key.
+  matchExpressions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { matchLabels, ...(matchExpressions.length ? { matchExpressions } : {}) };
+}
+
+/**
+ * `kubectl create poddisruptionbudget NAME --selector=SEL --min-available=N|--max-unavailable=N`
+ * (create_pdb.go): the object kubectl builds, after its own checks in its own words.
+ */
+export function buildPodDisruptionBudget(p: ParsedArgs, name: string | undefined, namespace: string | undefined): PodDisruptionBudget {
+  if (!name) throw new CommandError(`error: exactly one NAME is required, got 0\nSee 'kubectl create poddisruptionbudget -h' for help and examples`);
+  const selector = flagString(p, 'selector') ?? '';
+  const minAvailable = flagString(p, 'min-available') ?? '';
+  const maxUnavailable = flagString(p, 'max-unavailable') ?? '';
+  if (!selector) throw new CommandError('error: a selector must be specified');
+  if (!maxUnavailable && !minAvailable) throw new CommandError('error: one of min-available or max-unavailable must be specified');
+  if (maxUnavailable && minAvailable) throw new CommandError('error: min-available and max-unavailable cannot be both specified');
+  // kubectl accepts a number or a percentage (`10`, `30%`), never `10Gb` or `-1`.
+  const format = /^[0-9]+%?$/;
+  if (minAvailable && !format.test(minAvailable)) throw new CommandError('error: invalid format specified for min-available');
+  if (maxUnavailable && !format.test(maxUnavailable)) throw new CommandError('error: invalid format specified for max-unavailable');
+  let sel: LabelSelector;
+  try {
+    sel = parseToLabelSelector(selector);
+  } catch (e) {
+    if (e instanceof CommandError) throw e;
+    throw new CommandError(`error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // intstr.Parse: digits are an int, anything else a string.
+  const intOrString = (v: string): number | string => (/^\d+$/.test(v) ? Number(v) : v);
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: {
+      ...(minAvailable ? { minAvailable: intOrString(minAvailable) } : {}),
+      ...(maxUnavailable ? { maxUnavailable: intOrString(maxUnavailable) } : {}),
+      selector: sel,
+    },
+    status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 },
+  };
 }

@@ -1,14 +1,16 @@
 /** `kubectl get` and `kubectl describe`. */
 import { formatLabels, parseSelector, selectorFromLabelSelector, type Selector } from '../api/labels';
 import {
-  KINDS, type DaemonSet, type Deployment, type Event, type Job, type Kind, type KObject, type Lease, type Node, type Pod, type ReplicaSet, type Service,
+  KINDS, type DaemonSet, type Deployment, type Event, type Job, type Kind, type KObject, type Lease, type Node, type Pod, type PodDisruptionBudget,
+  type ReplicaSet, type Service,
 } from '../api/types';
 import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
 import {
   allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, noResources, notFound, resolveTargets,
 } from './common';
 import {
-  describeDaemonSet, describeDeployment, describeGeneric, describeJob, describeNode, describePod, describeReplicaSet, describeService,
+  describeDaemonSet, describeDeployment, describeGeneric, describeJob, describeNode, describePod, describePodDisruptionBudget, describeReplicaSet,
+  describeService,
 } from './describe';
 import { asList, customColumns, jsonPath, kindGroup, objectName, toJson, toYaml } from './output';
 import { printerFor } from './printers';
@@ -217,6 +219,8 @@ export function describeObject(inv: Invocation, obj: KObject): string {
       const slices = cluster.store.list('EndpointSlice', svc.metadata!.namespace).filter((es) => es.metadata?.labels?.['kubernetes.io/service-name'] === svc.metadata!.name);
       return describeService(svc, slices, events, now);
     }
+    case 'PodDisruptionBudget':
+      return describePodDisruptionBudget(obj as PodDisruptionBudget, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -5,13 +5,16 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../api/errors';
+import { evictPod as apiEvictPod } from '../api/eviction';
 import { parseSelector } from '../api/labels';
 import { parseManifests, type ParsedManifests } from '../api/manifest';
 import type { PropagationPolicy } from '../api/server';
 import { isKind, KINDS, type Deployment, type Kind, type KindMap, type KObject, type Namespace, type Node, type Pod, type Taint } from '../api/types';
-import { Clock } from '../clock';
+import { Clock, parseDuration } from '../clock';
+import { goDuration } from '../kubelet/backoff';
 import { flagBool, flagString, flagStrings, type FlagSpecs, type ParsedArgs } from './args';
 import { allNamespaces, CommandError, type Invocation, listKind, mustGet, namespaceOf, notFound, resolveTargets } from './common';
+import { buildPodDisruptionBudget } from './generate';
 import { kindGroup, objectName, pluralGroup, sortKeys, toJson, toYaml } from './output';
 
 /** The annotation `kubectl apply` keeps the last applied configuration in. */
@@ -201,6 +204,9 @@ export const CREATE_FLAGS: FlagSpecs = {
   output: { type: 'string', short: 'o' },
   'save-config': { type: 'bool' },
   'from-literal': { type: 'strings' },
+  selector: { type: 'string' },
+  'min-available': { type: 'string' },
+  'max-unavailable': { type: 'string' },
 };
 
 /** The container name `kubectl create deployment` derives from an image: `registry/x/nginx:1.27` → `nginx`. */
@@ -282,6 +288,10 @@ export function runCreate(inv: Invocation, p: ParsedArgs): void {
       data[lit.slice(0, eq)] = lit.slice(eq + 1);
     }
     printGenerated(inv, p, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data });
+    return;
+  }
+  if (sub === 'poddisruptionbudget' || sub === 'pdb') {
+    printGenerated(inv, p, 'PodDisruptionBudget', buildPodDisruptionBudget(p, name, ns));
     return;
   }
   void extra;
@@ -736,6 +746,13 @@ function drainFilter(inv: Invocation, pod: Pod, p: ParsedArgs): { del: boolean; 
  * Why we differ: real kubectl waits for each evicted pod to be gone before printing `pod/x evicted`;
  * virtual time does not move inside a command, so the evictions are requested (pods go
  * `Terminating`) and the lines are printed at once. Advance time to watch them finish.
+ *
+ * An eviction a PodDisruptionBudget refuses (429) prints kubectl's retry line once. Real kubectl then
+ * sleeps 5s and tries again until the budget allows it or `--timeout` passes (the default, 0, waits
+ * forever). Time cannot pass inside a command, so the drain ends here as it would when its timeout
+ * runs out: `unable to drain node`, the node listed as pending, exit 1. With `--timeout` the error
+ * is kubectl's own `global timeout reached: 30s`; without one (where real kubectl would still be
+ * retrying) it is the server's refusal. Run the drain again once replacements are Ready.
  */
 export function runDrain(inv: Invocation, p: ParsedArgs): void {
   const name = p.positional[0]?.replace(/^(node|nodes|no)\//, '');
@@ -760,43 +777,66 @@ export function runDrain(inv: Invocation, p: ParsedArgs): void {
   }
   if (errors.size) {
     const errs = [...errors.entries()].map(([msg, ids]) => `${msg.toLowerCase().startsWith('cannot delete') ? msg : `cannot delete ${msg}`}: ${ids.join(', ')}`);
-    out.err(`error: unable to drain node "${name}" due to error: ${errs.length > 1 ? `[${errs.join(', ')}]` : errs[0]}, continuing command...`);
-    out.err(`There are pending nodes to be drained:\n ${name}`);
-    for (const e of errs) out.err(e);
-    out.exitCode = 1;
+    drainFailed(inv, name, errs);
     return;
   }
   if (warnings.size) out.err(`Warning: ${[...warnings.entries()].map(([m, ids]) => `${m}: ${ids.join(', ')}`).join('; ')}`);
   const graceText = flagString(p, 'grace-period');
   const grace = graceText !== undefined && Number(graceText) >= 0 ? Number(graceText) : undefined;
   const dry = dryRunSuffix(p);
+  const timeoutText = flagString(p, 'timeout');
+  const timeoutMs = timeoutText !== undefined ? parseDuration(timeoutText) : undefined;
+  const disable = flagBool(p, 'disable-eviction');
   for (const pod of toEvict) out.out(`evicting pod ${pod.metadata!.namespace}/${pod.metadata!.name}${dry ? ' (server dry run)' : ''}`);
+  const failed: string[] = [];
   for (const pod of toEvict) {
     if (dry) continue;
+    const id = `pods/"${pod.metadata!.name}" -n "${pod.metadata!.namespace}"`;
     try {
-      evictPod(inv, pod, grace, flagBool(p, 'disable-eviction'));
+      evictPod(inv, pod, grace, disable);
       out.out(`pod/${pod.metadata!.name} evicted`);
     } catch (e) {
-      out.fail(e);
+      if (e instanceof ApiError && e.reason === 'NotFound') continue;
+      if (e instanceof ApiError && e.reason === 'TooManyRequests') {
+        out.err(`error when evicting ${id} (will retry after 5s): ${e.message}`);
+        failed.push(timeoutMs ? `error when evicting ${id}: global timeout reached: ${goDuration(timeoutMs)}` : `error when evicting ${id}: ${e.message}`);
+      } else if (e instanceof ApiError) failed.push(`error when evicting ${id}: ${e.message}`);
+      else throw e;
     }
+  }
+  if (failed.length) {
+    drainFailed(inv, name, failed);
+    return;
   }
   out.out(`node/${name} drained`);
 }
 
 /**
- * The Eviction API (pods/eviction): marks the pod `DisruptionTarget=True` (reason
- * `EvictionByEvictionAPI`) and deletes it gracefully. PodDisruptionBudgets are not modelled.
+ * RunDrain's failure path: `unable to drain node`, the nodes left, then the aggregate error, which
+ * kubectl prints without an `error: ` prefix (one line per error).
+ */
+function drainFailed(inv: Invocation, node: string, errs: string[]): void {
+  inv.out.err(`error: unable to drain node "${node}" due to error: ${errs.length > 1 ? `[${errs.join(', ')}]` : errs[0]}, continuing command...`);
+  inv.out.err(`There are pending nodes to be drained:\n ${node}`);
+  for (const e of errs) inv.out.err(e);
+  inv.out.exitCode = 1;
+}
+
+/**
+ * Evict a pod through the Eviction API ({@link apiEvictPod}): PodDisruptionBudgets are checked and
+ * a refusal is thrown as an ApiError (`TooManyRequests`). `plainDelete` is `--disable-eviction`: a
+ * DELETE that bypasses the budgets, as real kubectl does.
  */
 export function evictPod(inv: Invocation, pod: Pod, gracePeriodSeconds: number | undefined, plainDelete = false): void {
   const { cluster } = inv;
-  const live = cluster.store.get('Pod', pod.metadata!.namespace, pod.metadata!.name!);
-  if (!live) return;
-  if (!plainDelete && !live.metadata?.deletionTimestamp) {
-    const conditions = (live.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-    conditions.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: Clock.rfc3339(inv.now) });
-    cluster.api.updateStatus('Pod', { ...live, status: { ...live.status, conditions } });
+  const ns = pod.metadata!.namespace!;
+  const podName = pod.metadata!.name!;
+  if (plainDelete) {
+    if (!cluster.store.get('Pod', ns, podName)) return;
+    cluster.api.delete('Pod', ns, podName, gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {});
+    return;
   }
-  cluster.api.delete('Pod', pod.metadata!.namespace, pod.metadata!.name!, gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {});
+  apiEvictPod(cluster, ns, podName, { gracePeriodSeconds });
 }
 
 /** Used by describe and rollout: `deployments.apps "web"`. */

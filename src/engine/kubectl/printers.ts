@@ -5,7 +5,7 @@
 import { formatLabels } from '../api/labels';
 import type {
   ConfigMap, DaemonSet, Deployment, EndpointSlice, Event, Job, Kind, KObject, LabelSelector, Lease, Namespace, Node, Pod,
-  ReplicaSet, Secret, Service,
+  PodDisruptionBudget, ReplicaSet, Secret, Service,
 } from '../api/types';
 import type { Container } from '../api/types';
 import { ageSince, humanDuration, toVirtualMs } from './duration';
@@ -359,6 +359,18 @@ export const endpointSlicePrinter: TablePrinter<EndpointSlice> = {
   },
 };
 
+/** printPodDisruptionBudget: the budget that is not set prints `N/A`; no extra `-o wide` columns. */
+export const podDisruptionBudgetPrinter: TablePrinter<PodDisruptionBudget> = {
+  header: () => ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+  row: (pdb, now) => [
+    pdb.metadata!.name!,
+    pdb.spec?.minAvailable !== undefined ? String(pdb.spec.minAvailable) : 'N/A',
+    pdb.spec?.maxUnavailable !== undefined ? String(pdb.spec.maxUnavailable) : 'N/A',
+    String(pdb.status?.disruptionsAllowed ?? 0),
+    ageSince(pdb.metadata!.creationTimestamp, now),
+  ],
+};
+
 export const eventPrinter: TablePrinter<Event> = {
   header: (o) => (o.wide
     ? ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']
@@ -379,7 +391,7 @@ export const eventPrinter: TablePrinter<Event> = {
 export const PRINTERS: { [K in Kind]: TablePrinter<never> } = {
   Pod: podPrinter, Node: nodePrinter, ReplicaSet: replicaSetPrinter, Deployment: deploymentPrinter, DaemonSet: daemonSetPrinter,
   Job: jobPrinter, Namespace: namespacePrinter, ConfigMap: configMapPrinter, Secret: secretPrinter, Service: servicePrinter,
-  Lease: leasePrinter, EndpointSlice: endpointSlicePrinter, Event: eventPrinter,
+  Lease: leasePrinter, EndpointSlice: endpointSlicePrinter, Event: eventPrinter, PodDisruptionBudget: podDisruptionBudgetPrinter,
 } as { [K in Kind]: TablePrinter<never> };
 
 /** One table row for any object, with the options `kubectl get` adds (namespace column, name prefix, labels). */
