@@ -18,6 +18,8 @@ export interface FrameworkHandle {
   /** The cache's change log (see SchedulerCache.changedSince); optional for test handles. */
   changeCursor?(): number;
   changedSince?(cursor: number): readonly NodeInfo[] | undefined;
+  /** False to recompute everything every cycle (no memoised verdicts, scores or tables); default true. */
+  memoize?(): boolean;
 }
 
 export type PluginFactory = (handle: FrameworkHandle) => Plugin;

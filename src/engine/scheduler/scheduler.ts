@@ -148,6 +148,11 @@ export class Scheduler implements Reconciler {
   readonly queue: SchedulingQueue;
   readonly framework: Framework;
   readonly profile: Profile;
+  /**
+   * False recomputes every filter verdict and score every cycle (no per-node memo tables, no
+   * incremental topology totals): the same decisions, slower. For tests that check exactly that.
+   */
+  memoize = true;
   private nextStartNodeIndex = 0;
   private readonly pendingEvents = new Map<string, ClusterEvent>();
   private readonly decisions = new Map<string, DecisionRecord>();
@@ -168,7 +173,7 @@ export class Scheduler implements Reconciler {
     opts: SchedulerOptions = {},
   ) {
     this.profile = opts.profile ?? defaultProfile();
-    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c) });
+    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c), memoize: () => this.memoize });
     this.explainCapacity = opts.explainCapacity ?? DEFAULT_EXPLAIN_CAPACITY;
     this.queue = new SchedulingQueue(ctx.clock);
     for (const node of ctx.store.values('Node')) this.cache.setNode(node);
@@ -379,7 +384,7 @@ export class Scheduler implements Reconciler {
     // findNodesThatPassFilters: walk from nextStartNodeIndex until enough feasible nodes are found.
     const n = nodes.length;
     // Per-node memoisation is sound only when every filter that runs this cycle is node-local.
-    const shape = this.framework.filtersMemoizable(state) ? this.shapeOf(pod) : -1;
+    const shape = this.memoize && this.framework.filtersMemoizable(state) ? this.shapeOf(pod) : -1;
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     const feasible = record.feasible;
     let processed = 0;

@@ -41,6 +41,8 @@ export interface TopologySpreadHandle {
   allNodes(): readonly NodeInfo[];
   changeCursor?(): number;
   changedSince?(cursor: number): readonly NodeInfo[] | undefined;
+  /** False: no incremental totals and no per-node tables (everything recounted; for equivalence tests). */
+  memoize?(): boolean;
 }
 
 interface Constraint {
@@ -377,7 +379,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     // Count matching pods over all nodes that the pod's required node affinity admits (nodeAffinityPolicy Honor).
     const admits = requiredNodeMatcher(pod);
     // Without node affinity and with the system defaults, totals over all nodes are kept incrementally.
-    const incremental = !admits && !requireAll;
+    const memoize = this.handle.memoize?.() !== false;
+    const incremental = memoize && !admits && !requireAll;
     const totals: (Totals | undefined)[] = new Array(nc);
     if (incremental) for (let i = 0; i < nc; i++) if (counts[i]) totals[i] = this.pairTotals(constraints[i], s.namespace);
     for (let n = 0; n < filtered.length; n++) {
@@ -425,6 +428,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         }
       }
     }
+    if (memoize) this.addTables(s);
+    state.write(PRE_SCORE_KEY, s);
+    this.lastCycle = state;
+    this.lastPreScore = s;
+    return null;
+  }
+
+  /** Score's fast path: each constraint's column of node values, and the domain counts by value id. */
+  private addTables(s: PreScoreState): void {
+    const { constraints, counts } = s;
     s.columns = constraints.map((c) => this.column(c.topologyKey));
     s.selectorIds = constraints.map((c) => this.selectorId(c.cacheKey));
     s.countsById = counts.map((m, i) => {
@@ -435,10 +448,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       for (const [value, n] of m) byId[column.intern(value)] = n;
       return byId;
     });
-    state.write(PRE_SCORE_KEY, s);
-    this.lastCycle = state;
-    this.lastPreScore = s;
-    return null;
   }
 
   /** This cycle's PreScore state (score runs per node: one CycleState lookup per cycle, not per node). */

@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster';
+import type { Node, Pod } from '../api/types';
+import { makePod } from './testing';
+
+/**
+ * The scheduler's speed-ups (memoised filter verdicts and scores per node and pod shape, dense
+ * per-node tables, PodTopologySpread's incremental totals and early PreScore exit) must not change
+ * a single decision: the same operations on a cluster with `memoize = false`, which recomputes
+ * everything every cycle, give the same placements and the same explained scores.
+ */
+
+type Op =
+  | { op: 'pods'; count: number; cpu: number; app: number; spread: 0 | 1 | 2; selector: boolean; tolerate: boolean }
+  | { op: 'delete'; index: number }
+  | { op: 'node'; cpu: number; zone: number; taint: boolean }
+  | { op: 'relabel'; index: number; zone: number }
+  | { op: 'cordon'; index: number }
+  | { op: 'service'; app: number }
+  | { op: 'advance'; ms: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('pods' as const),
+      count: fc.integer({ min: 1, max: 6 }),
+      cpu: fc.integer({ min: 0, max: 1500 }),
+      app: fc.nat(2),
+      spread: fc.constantFrom(0 as const, 0 as const, 1 as const, 2 as const),
+      selector: fc.boolean(),
+      tolerate: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), index: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 4 }), zone: fc.nat(3), taint: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('relabel' as const), index: fc.nat(), zone: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cordon' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('service' as const), app: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }) },
+);
+
+/** Zone 3 means "no zone label" (nodes may lack the key). */
+const zoneLabels = (zone: number): Record<string, string> => (zone < 3 ? { 'topology.kubernetes.io/zone': `zone-${zone}` } : {});
+
+function apply(c: Cluster, o: Op, serial: { pod: number; node: number; svc: number }): void {
+  switch (o.op) {
+    case 'pods':
+      for (let i = 0; i < o.count; i++) {
+        let b = o.cpu > 0 ? makePod(`p-${serial.pod++}`).requests({ cpu: `${o.cpu}m`, memory: '64Mi' }) : makePod(`p-${serial.pod++}`).noRequests();
+        if (o.selector) b = b.nodeSelector({ tier: 'a' });
+        if (o.tolerate) b = b.tolerations({ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' });
+        const built = b.build();
+        const spec = built.spec!;
+        const pod: Pod = {
+          ...built,
+          metadata: { ...built.metadata, uid: undefined, labels: { app: `app-${o.app}` } },
+          spec:
+            o.spread === 0
+              ? spec
+              : {
+                  ...spec,
+                  topologySpreadConstraints: [
+                    {
+                      maxSkew: 1,
+                      topologyKey: o.spread === 1 ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
+                      whenUnsatisfiable: o.spread === 1 ? 'ScheduleAnyway' : 'DoNotSchedule',
+                      labelSelector: { matchLabels: { app: `app-${o.app}` } },
+                    },
+                  ],
+                },
+        };
+        c.api.create('Pod', pod);
+      }
+      break;
+    case 'delete': {
+      const pods = c.store.list('Pod');
+      if (pods.length) c.api.delete('Pod', 'default', pods[o.index % pods.length].metadata!.name!, { force: true, gracePeriodSeconds: 0 });
+      break;
+    }
+    case 'node': {
+      const name = `node-${serial.node++}`;
+      c.addNode(name, { cpu: String(o.cpu), memory: '4Gi', maxPods: 8, labels: { ...zoneLabels(o.zone), ...(o.cpu % 2 ? { tier: 'a' } : {}) } });
+      if (o.taint) {
+        const n = c.store.get('Node', undefined, name)!;
+        c.api.update('Node', { ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } });
+      }
+      break;
+    }
+    case 'relabel': {
+      const list = c.store.list('Node');
+      const n = list[o.index % list.length] as Node;
+      const labels = { ...n.metadata!.labels };
+      delete labels['topology.kubernetes.io/zone'];
+      c.api.update('Node', { ...n, metadata: { ...n.metadata, labels: { ...labels, ...zoneLabels(o.zone) } } });
+      break;
+    }
+    case 'cordon': {
+      const list = c.store.list('Node');
+      const n = list[o.index % list.length] as Node;
+      c.api.update('Node', { ...n, spec: { ...n.spec, unschedulable: !n.spec?.unschedulable } });
+      break;
+    }
+    case 'service':
+      c.api.create('Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `svc-${serial.svc++}`, namespace: 'default' },
+        spec: { selector: { app: `app-${o.app}` }, ports: [{ port: 80 }] },
+      });
+      break;
+    case 'advance':
+      c.advance(o.ms);
+      break;
+  }
+}
+
+/** Each pod's node, and the scheduler's last explained decision about it (scores included). */
+function decisions(c: Cluster): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of c.store.values('Pod')) {
+    const name = p.metadata!.name!;
+    const e = c.scheduler.explain('default', name);
+    out[name] = {
+      node: p.spec?.nodeName ?? null,
+      result: e?.result,
+      message: e?.message,
+      evaluated: e?.evaluatedNodes,
+      nodes: e?.nodes.map((n) => [n.node, n.total ?? null, n.scores?.map((s) => [s.plugin, s.raw, s.normalized]) ?? null, typeof n.filter === 'string' ? n.filter : n.filter.reasons]),
+    };
+  }
+  return out;
+}
+
+describe('Scheduler memoisation (fast-check)', () => {
+  it('gives the same placements and explained scores as recomputing everything every cycle', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(opArb, { minLength: 1, maxLength: 30 }), (seed, ops) => {
+        const fast = new Cluster({ seed, recordEvents: false });
+        const slow = new Cluster({ seed, recordEvents: false });
+        slow.scheduler.memoize = false;
+        const serials = [
+          { pod: 0, node: 1, svc: 0 },
+          { pod: 0, node: 1, svc: 0 },
+        ];
+        [fast, slow].forEach((c, i) => {
+          apply(c, { op: 'node', cpu: 2, zone: 0, taint: false }, serials[i]);
+          apply(c, { op: 'node', cpu: 3, zone: 1, taint: false }, serials[i]);
+        });
+        for (const o of ops) {
+          apply(fast, o, serials[0]);
+          apply(slow, o, serials[1]);
+          fast.settle();
+          slow.settle();
+          expect(decisions(fast)).toEqual(decisions(slow));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
