@@ -6,6 +6,8 @@ import { nodeStatus, podTone } from './model';
 import { SidePanel } from './SidePanel';
 import { TimeControls } from './TimeControls';
 import { applyTheme, readTheme, type Theme } from './theme';
+import { usePresenter } from './presenter';
+import { ShareButton, SharedNotice, type DecodeResult } from './share';
 import type { Scenario } from '../worker/protocol';
 
 /** "4 nodes (3 Ready) · 6 pods (6 running)". */
@@ -86,22 +88,27 @@ export interface AppProps {
   scenario?: Scenario;
   /** Minimal chrome (embed): no side panel, no header title. */
   minimal?: boolean;
+  /** The engine's seed (a share link carries it). */
+  seed?: number;
+  /** A share link the page was opened with (decoded, or why it could not be). */
+  share?: DecodeResult;
 }
 
 /**
  * The playground page: header (title, cluster summary, theme, time controls), the canvas, and the
  * panels (beside it on wide screens, under it on narrow ones). Mount inside a PlaygroundProvider.
  */
-export function App({ scenario = 'default', minimal = false }: AppProps) {
+export function App({ scenario = 'default', minimal = false, seed = 1, share }: AppProps) {
   const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme) || readTheme());
   const ready = usePlayground((s) => s.ready);
+  const [presenter, setPresenter] = usePresenter();
   const toggle = () => {
     const t: Theme = theme === 'dark' ? 'light' : 'dark';
     applyTheme(t);
     setTheme(t);
   };
   return (
-    <div className={`app ${minimal ? 'minimal' : ''}`}>
+    <div className={`app ${minimal ? 'minimal' : ''} ${presenter ? 'presenter' : ''}`}>
       <header className="app-header">
         {!minimal && (
           <div className="brand">
@@ -112,10 +119,18 @@ export function App({ scenario = 'default', minimal = false }: AppProps) {
           </div>
         )}
         <TimeControls />
+        <ShareButton scenario={scenario} seed={seed} />
+        <button type="button" className="presenter-toggle" aria-pressed={presenter} aria-label="Presenter mode" aria-keyshortcuts="P" title="Larger text and controls for a projector (P)" onClick={() => setPresenter(!presenter)}>
+          <svg className="icon-svg" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M3 4h18v2h-1v9H4V6H3zm3 2v7h12V6zm5 10h2v2l3 3h-2.5L12 19.5 10.5 21H8l3-3z" />
+          </svg>
+          Presenter
+        </button>
         <button type="button" className="theme-toggle" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
+      {share && <SharedNotice share={share} />}
       <main className="app-main">
         <section className="stage" aria-label="Cluster">
           <Toolbar scenario={scenario} />

@@ -122,7 +122,7 @@ export function validate(wire: unknown): DecodeResult {
     if (stdin !== undefined && (typeof stdin !== 'string' || stdin.length > LOAD_LIMITS.stdinChars)) return bad;
     log.push({ t: et, line, ...(stdin !== undefined ? { stdin } : {}) });
   }
-  return { ok: true, payload: { scenario: scenario as Scenario, seed, t, log } };
+  return { ok: true, payload: { scenario: scenario as Scenario, seed: seed as number, t, log } };
 }
 
 /** The page URL with the fragment replaced by `fragment`. */
@@ -176,7 +176,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Inverse of {@link toBase64Url}; `undefined` for anything that is not base64url. */
-export function fromBase64Url(s: string): Uint8Array | undefined {
+export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return undefined;
   try {
     const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
