@@ -8,12 +8,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kubectl, splitCommandLine } from './kubectl';
+import type { Cluster } from '../cluster';
+import { pdbCluster } from './testing/pdbScenario';
 import { goldenCluster } from './testing/scenario';
 
 const DIR = join(import.meta.dirname, '__golden__');
 
-function transcript(line: string): string {
-  const k = new Kubectl(goldenCluster().asCluster());
+function transcript(line: string, cluster: () => Cluster = () => goldenCluster().asCluster()): string {
+  const k = new Kubectl(cluster());
   const r = k.run(splitCommandLine(line));
   let text = `$ kubectl ${line}\n${r.stdout}`;
   if (r.stderr) text += `--- stderr\n${r.stderr}`;
@@ -63,11 +65,22 @@ const CASES: [string, string][] = [
   ['api-resources', 'api-resources'],
 ];
 
+/** PodDisruptionBudgets, on a cluster run by the real control loops (testing/pdbScenario.ts). */
+const PDB_CASES: [string, string][] = [
+  ['get-pdb', 'get pdb'],
+  ['get-pdb-wide', 'get poddisruptionbudgets.policy -o wide'],
+  ['get-pdb-yaml', 'get pdb web-pdb -o yaml'],
+  ['describe-pdb', 'describe pdb web-pdb'],
+  ['describe-pdb-max-unavailable', 'describe pdb api-pdb'],
+  ['create-pdb-dry-run-yaml', 'create pdb my-pdb --selector=app=rails --min-available=1 --dry-run=client -o yaml'],
+  ['create-pdb', 'create poddisruptionbudget api-pdb2 --selector="app=api,tier in (back,front)" --max-unavailable=50%'],
+];
+
 describe('kubectl golden output', () => {
-  for (const [name, line] of CASES) {
+  for (const [name, line, cluster] of [...CASES, ...PDB_CASES.map(([n, l]) => [n, l, pdbCluster] as const)]) {
     it(`${name}: kubectl ${line}`, () => {
       const file = join(DIR, `${name}.txt`);
-      const text = transcript(line);
+      const text = transcript(line, cluster);
       if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
       expect(existsSync(file), `missing golden ${file}; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(text).toBe(readFileSync(file, 'utf8'));
