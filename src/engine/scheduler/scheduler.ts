@@ -388,8 +388,10 @@ export class Scheduler implements Reconciler {
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     const feasible = record.feasible;
     let processed = 0;
-    for (let i = 0; i < n; i++) {
-      const node = nodes[(this.nextStartNodeIndex + i) % n];
+    // The start index may point past the end after nodes were removed: wrap it as `%` would.
+    for (let i = 0, j = this.nextStartNodeIndex % n; i < n; i++, j++) {
+      if (j === n) j = 0;
+      const node = nodes[j];
       processed++;
       const s = this.framework.runFilterMemo(state, pod, node, shape);
       if (s === null) {

@@ -207,13 +207,35 @@ export class Framework {
     const buf = alloc(n * (nActive + nNormalize + 1));
     const k = all.length;
     if (shape >= 0) {
+      // Two or three node-local plugins is the common case: their memoised rows are read with the
+      // column offsets hoisted (the tables are re-read after a miss, which may grow them).
+      const c0 = slots[0];
+      const c1 = slots[1];
+      const c2 = slots[2];
+      let memoShape = this.scoreShape;
+      let memoGen = this.scoreGen;
+      let memo = this.scoreMemo;
       for (let i = 0; i < n; i++) {
         const node = nodes[i];
         let slot = node.memoSlot;
-        if (slot < 0 || slot >= this.scoreShape.length) slot = this.assignSlot(node);
+        if (slot < 0 || slot >= memoShape.length) {
+          slot = this.assignSlot(node);
+          memoShape = this.scoreShape;
+          memoGen = this.scoreGen;
+          memo = this.scoreMemo;
+        }
         const row = slot * k;
-        if (this.scoreShape[slot] === shape && this.scoreGen[slot] === node.generation) {
-          for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]];
+        if (memoShape[slot] === shape && memoGen[slot] === node.generation) {
+          if (nLocal === 3) {
+            buf[i] = memo[row + c0];
+            buf[n + i] = memo[row + c1];
+            buf[2 * n + i] = memo[row + c2];
+          } else if (nLocal === 2) {
+            buf[i] = memo[row + c0];
+            buf[n + i] = memo[row + c1];
+          } else {
+            for (let a = 0; a < nLocal; a++) buf[a * n + i] = memo[row + slots[a]];
+          }
         } else {
           for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]] = all[slots[a]].plugin.score(state, pod, node);
           this.scoreShape[slot] = shape;
