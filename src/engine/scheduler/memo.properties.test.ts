@@ -17,6 +17,7 @@ type Op =
   | { op: 'node'; cpu: number; zone: number; taint: boolean }
   | { op: 'relabel'; index: number; zone: number }
   | { op: 'cordon'; index: number }
+  | { op: 'deleteNode'; index: number }
   | { op: 'service'; app: number }
   | { op: 'advance'; ms: number };
 
@@ -37,6 +38,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 4 }), zone: fc.nat(3), taint: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('relabel' as const), index: fc.nat(), zone: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cordon' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteNode' as const), index: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('service' as const), app: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }) },
 );
@@ -100,6 +102,11 @@ function apply(c: Cluster, o: Op, serial: { pod: number; node: number; svc: numb
       const list = c.store.list('Node');
       const n = list[o.index % list.length] as Node;
       c.api.update('Node', { ...n, spec: { ...n.spec, unschedulable: !n.spec?.unschedulable } });
+      break;
+    }
+    case 'deleteNode': {
+      const list = c.store.list('Node');
+      if (list.length > 1) c.api.delete('Node', undefined, list[o.index % list.length].metadata!.name!);
       break;
     }
     case 'service':

@@ -286,6 +286,20 @@ describe('percentageOfNodesToScore', () => {
     expect(seenA.size).toBe(100);
     expect([...seenB].filter((n) => seenA.has(n))).toEqual([]);
   });
+
+  it('wraps the starting node when nodes were removed since the last pod', () => {
+    const c = newCluster();
+    for (let i = 1; i <= 200; i++) c.api.create('Node', nodeObject(`node-${i}`));
+    c.api.create('Pod', makePod('a').requests({ cpu: '10m' }).build());
+    c.settle();
+    // The next walk would start at the 101st node; only 60 remain.
+    for (let i = 61; i <= 200; i++) c.api.delete('Node', undefined, `node-${i}`);
+    c.api.create('Pod', makePod('b').requests({ cpu: '10m' }).build());
+    c.settle();
+    const b = c.scheduler.explain('default', 'b')!;
+    expect(b.result).toBe('Scheduled');
+    expect(b.evaluatedNodes).toBe(60);
+  });
 });
 
 function nodeObject(name: string, cpu = '4', memory = '8Gi', pods = '110', labels: Record<string, string> = {}) {
