@@ -152,9 +152,9 @@ export function SharedNotice({ share }: { share: DecodeResult }) {
   const failed = state.kind === 'failed';
   return (
     <div className={`share-notice ${failed ? 'error' : ''}`} role={failed ? 'alert' : 'status'} data-testid="share-notice">
-      <span aria-hidden="true" className="share-notice-icon">
-        {failed ? '⚠' : '🔗'}
-      </span>
+      <svg className="share-notice-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+        <path fill="currentColor" d={failed ? 'M12 2 1 21h22zm-1 7h2v6h-2zm0 8h2v2h-2z' : 'M10.6 13.4a1 1 0 0 1 0-1.4l3.5-3.5a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0zM8 18a4 4 0 0 1-2.8-6.8l2-2 1.4 1.4-2 2A2 2 0 0 0 9.4 15.4l2-2 1.4 1.4-2 2A4 4 0 0 1 8 18zm8.8-5.2-1.4-1.4 2-2A2 2 0 1 0 14.6 6.6l-2 2-1.4-1.4 2-2a4 4 0 0 1 5.6 5.6z'} />
+      </svg>
       {failed ? (
         <span>
           <strong>This share link could not be opened.</strong> {state.message} Showing a fresh cluster instead.
