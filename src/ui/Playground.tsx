@@ -1,6 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useDisposeOnUnmount } from './useDisposeOnUnmount';
-import { MotionConfig } from 'framer-motion';
 import { EngineClient } from '../worker/client';
 import type { DiffMessage, Scenario } from '../worker/protocol';
 import { PlaygroundContext, type PlaygroundHandle } from './context';
@@ -73,8 +72,7 @@ export function PlaygroundProvider({ scenario = 'default', seed = 1, paused = fa
     (globalThis as { __podPlayground?: unknown }).__podPlayground = { store: handle.store, exec: handle.actions.exec, diffBytes: handle.diffBytes };
   }, [handle]);
   return (
-    <MotionConfig reducedMotion="user">
-      <PlaygroundContext.Provider value={handle}>{children}</PlaygroundContext.Provider>
-    </MotionConfig>
+    // Animations are CSS (styles.css), each with a prefers-reduced-motion rule.
+    <PlaygroundContext.Provider value={handle}>{children}</PlaygroundContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
 import { dotsByParent, sameDots, selectZoomLevel, type Dot } from './lod';
+import { trailEdges } from './trails';
 import { NodeCard } from './NodeCard';
 import { PodCard } from './PodCard';
 import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
@@ -16,6 +17,7 @@ const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
 const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
 const EMPTY_DOTS: Dot[] = [];
+
 
 /** How long the drawing's extent must stay put before the view refits to it (real ms). */
 export const EXTENT_SETTLE_MS = 1000;
@@ -66,7 +68,7 @@ function sameBox(a: FlowNode, b: Box): boolean {
 /** Same edges (ids, look, animation): the previous array is kept so React Flow does no work. */
 function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].className !== b[i].className || a[i].animated !== b[i].animated) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].className !== b[i].className || a[i].animated !== b[i].animated || a[i].label !== b[i].label) return false;
   return true;
 }
 
@@ -190,7 +192,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
         }
       }
     }
-    if (!lod) for (const t of trails) out.push({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', animated: true, label: 'replaced by', type: 'smoothstep' });
+    if (!lod) out.push(...trailEdges(trails));
     if (sameEdges(prevEdges.current, out)) return prevEdges.current;
     prevEdges.current = out;
     return out;

@@ -1,6 +1,5 @@
 import { memo, useMemo } from 'react';
 import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node as FlowNode } from '@xyflow/react';
-import { motion } from 'framer-motion';
 import { useActions, usePlayground } from '../context';
 import { CONTAINER_ICON, TONE_ICON, drawnContainers, drawnVolumes, isPodReady, podCountdowns, podStatus, podTone } from '../model';
 import { Countdown } from './Countdown';
@@ -60,17 +59,17 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
   }
   const rows = Math.max(containers.length, volumes.length, 1);
   return (
-    <motion.div
+    // Plain elements with CSS animations (entrance, and a pulse re-keyed on each status change; none
+    // under prefers-reduced-motion): a storm mounts and unmounts cards by the hundred as they scroll
+    // in and out of view, and a motion component per card made that the slowest frame.
+    <div
       className={`pod tone-${tone} ${selected ? 'selected' : ''}`}
       {...common}
       role="group"
       aria-label={`Pod ${name}, ${status}, ${readyCount}/${mainCount} ready${nodeName ? ` on ${nodeName}` : ', not scheduled'}`}
-      initial={{ opacity: 0, scale: 0.7 }}
-      animate={{ opacity: 1, scale: 1 }}
-      transition={{ type: 'spring', stiffness: 260, damping: 22 }}
     >
       <Handle type="target" position={Position.Left} className="hidden-handle" isConnectable={false} />
-      <motion.span key={`${tone}-${ready}`} className="pulse" aria-hidden="true" initial={{ opacity: 0.8 }} animate={{ opacity: 0 }} transition={{ duration: 0.9 }} />
+      <span key={`${tone}-${ready}`} className="pulse" aria-hidden="true" />
       <div className="pod-head">
         <span className="pod-name" title={name}>
           {name}
@@ -131,7 +130,7 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
         ))}
       </div>
       <Handle type="source" position={Position.Right} className="hidden-handle" isConnectable={false} />
-    </motion.div>
+    </div>
   );
   // Only `data` is read: a card that moves (its node grew above it) need not re-render.
 }, sameData);
