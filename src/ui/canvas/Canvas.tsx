@@ -18,7 +18,6 @@ const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
 const EMPTY_DOTS: Dot[] = [];
 
-
 /** How long the drawing's extent must stay put before the view refits to it (real ms). */
 export const EXTENT_SETTLE_MS = 1000;
 
@@ -96,7 +95,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   const replicasets = usePlayground((s) => s.replicasets);
   const showOwners = usePlayground((s) => s.showOwners);
   const trails = usePlayground((s) => s.trails);
-  // A boolean: this component re-renders when the zoom crosses the threshold, not on every zoom step.
+  // detail / summary / far: this re-renders when the zoom crosses a threshold, not on every zoom step.
   const level = useFlowStore(selectZoomLevel);
   const lod = level !== 'detail';
   const prev = useRef(new Map<string, FlowNode>());
