@@ -2,7 +2,7 @@ import { deepFreeze } from './freeze';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
 import { ApiError } from './errors';
-import { KINDS, type Kind, type KindMap, type KObject } from './types';
+import { KINDS, type Kind, type KindMap, type KObject, type ObjectMeta } from './types';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -66,6 +66,14 @@ export class ApiStore {
       | undefined;
   }
 
+  /**
+   * {@link get} by storage key: `namespace/name` for a namespaced kind, `name` otherwise (as
+   * {@link ApiStore.key} builds it). For controllers that queue keys, to skip splitting them.
+   */
+  getByKey<K extends Kind>(kind: K, key: string): KindMap[K] | undefined {
+    return this.objects.get(kind)!.get(key) as KindMap[K] | undefined;
+  }
+
   /** Like {@link get} but throws the API's NotFound error. */
   mustGet<K extends Kind>(kind: K, namespace: string | undefined, name: string): KindMap[K] {
     const obj = this.get(kind, namespace, name);
@@ -125,7 +133,7 @@ export class ApiStore {
     } as KindMap[K];
     if (ApiStore.freezeStoredObjects) deepFreeze(stored);
     map.set(key, stored);
-    this.index(kind, undefined, stored);
+    if (kind === 'Pod') this.indexPod(key, undefined, stored as KindMap['Pod']);
     this.emit({ type: 'ADDED', kind, object: stored });
     return stored;
   }
@@ -149,21 +157,18 @@ export class ApiStore {
     // nodeName, a subresource that never bumps generation) and a few mutable fields; comparing
     // every pod write by value was the largest cost of scheduling at scale.
     const specChanged = kind !== 'Pod' && oldSpec !== newSpec && JSON.stringify(oldSpec) !== JSON.stringify(newSpec);
-    const stored = {
-      ...obj,
-      metadata: {
-        ...meta,
-        uid: old.metadata!.uid,
-        creationTimestamp: old.metadata!.creationTimestamp,
-        resourceVersion: String(++this.rv),
-        ...(old.metadata!.generation !== undefined
-          ? { generation: old.metadata!.generation + (specChanged ? 1 : 0) }
-          : {}),
-      },
-    } as KindMap[K];
+    const oldMeta = old.metadata!;
+    // Built by assignment rather than a conditional spread: the same keys in the same order (a key
+    // `meta` already has keeps its place, a new one goes last), one allocation fewer per write.
+    const metadata: { -readonly [F in keyof ObjectMeta]: ObjectMeta[F] } = { ...meta };
+    metadata.uid = oldMeta.uid;
+    metadata.creationTimestamp = oldMeta.creationTimestamp;
+    metadata.resourceVersion = String(++this.rv);
+    if (oldMeta.generation !== undefined) metadata.generation = oldMeta.generation + (specChanged ? 1 : 0);
+    const stored = { ...obj, metadata } as KindMap[K];
     if (ApiStore.freezeStoredObjects) deepFreeze(stored);
     map.set(key, stored);
-    this.index(kind, old, stored);
+    if (kind === 'Pod') this.indexPod(key, old as KindMap['Pod'], stored as KindMap['Pod']);
     this.emit({ type: 'MODIFIED', kind, object: stored, old });
     return stored;
   }
@@ -175,7 +180,7 @@ export class ApiStore {
     const old = map.get(key) as KindMap[K] | undefined;
     if (!old) return undefined;
     map.delete(key);
-    this.index(kind, old, undefined);
+    if (kind === 'Pod') this.indexPod(key, old as KindMap['Pod'], undefined);
     ++this.rv;
     this.emit({ type: 'DELETED', kind, object: old, old });
     return old;
@@ -190,20 +195,21 @@ export class ApiStore {
   }
 
   private emit(event: WatchEvent): void {
-    for (const h of this.watchers.get(event.kind) ?? []) h(event);
-    for (const h of this.watchers.get('*') ?? []) h(event);
+    const own = this.watchers.get(event.kind);
+    if (own) for (const h of own) h(event);
+    const all = this.watchers.get('*');
+    if (all) for (const h of all) h(event);
   }
 
-  private index(kind: Kind, old: KObject | undefined, next: KObject | undefined): void {
-    if (kind !== 'Pod') return;
-    const oldNode = (old as KindMap['Pod'] | undefined)?.spec?.nodeName;
-    const newNode = (next as KindMap['Pod'] | undefined)?.spec?.nodeName;
-    const key = ApiStore.key((old ?? next)!.metadata!.namespace, (old ?? next)!.metadata!.name!);
+  /** Keep podsByNode current; `key` is the pod's storage key (namespace/name). */
+  private indexPod(key: string, old: KindMap['Pod'] | undefined, next: KindMap['Pod'] | undefined): void {
+    const oldNode = old?.spec?.nodeName;
+    const newNode = next?.spec?.nodeName;
     if (oldNode && oldNode !== newNode) this.podsByNode.get(oldNode)?.delete(key);
     if (newNode) {
       let m = this.podsByNode.get(newNode);
       if (!m) this.podsByNode.set(newNode, (m = new Map()));
-      m.set(key, next as KindMap['Pod']);
+      m.set(key, next);
     }
   }
 }

@@ -5,6 +5,8 @@ import { ApiError } from '../api/errors';
 import { isKind, type Kind, type KObject, type OwnerReference } from '../api/types';
 import { WorkQueue, type Reconciler } from '../reconciler';
 
+const NO_REFS: readonly OwnerReference[] = Object.freeze([]);
+
 interface NodeIdentity {
   kind: Kind;
   namespace: string | undefined;
@@ -59,18 +61,24 @@ export class GarbageCollector implements Reconciler {
   private observe(kind: Kind, old: KObject | undefined, obj: KObject): void {
     const meta = obj.metadata!;
     const uid = meta.uid!;
-    this.nodes.set(uid, { kind, namespace: meta.namespace, name: meta.name! });
-    const refs = meta.ownerReferences ?? [];
+    // A uid's kind, namespace and name never change: an update keeps the identity already recorded.
+    if (!old || !this.nodes.has(uid)) this.nodes.set(uid, { kind, namespace: meta.namespace, name: meta.name! });
+    const refs = meta.ownerReferences ?? NO_REFS;
     const oldRefs = old?.metadata?.ownerReferences;
     if (oldRefs !== refs) {
-      for (const r of oldRefs ?? []) this.dependents.get(r.uid)?.delete(uid);
+      if (oldRefs) for (const r of oldRefs) this.dependents.get(r.uid)?.delete(uid);
       for (const r of refs) {
         let set = this.dependents.get(r.uid);
         if (!set) this.dependents.set(r.uid, (set = new Set()));
         set.add(uid);
       }
     }
-    if (refs.some((r) => isKind(r.kind) && !this.nodes.has(r.uid))) this.attemptToDelete.add(uid);
+    for (const r of refs) {
+      if (isKind(r.kind) && !this.nodes.has(r.uid)) {
+        this.attemptToDelete.add(uid);
+        break;
+      }
+    }
     if (meta.deletionTimestamp) {
       const finalizers = meta.finalizers ?? [];
       if (finalizers.includes(FINALIZER_ORPHAN)) this.attemptToOrphan.add(uid);

@@ -305,8 +305,7 @@ export class NodeLifecycleController implements Reconciler {
 
   /** processPod: a pod newly bound to a node that is not Ready is marked not ready at once. */
   private processPod(key: string): void {
-    const [ns, name] = key.split('/');
-    const pod = this.ctx.store.get('Pod', ns, name);
+    const pod = this.ctx.store.getByKey('Pod', key);
     const nodeName = pod?.spec?.nodeName;
     if (!pod || !nodeName || !this.health.has(nodeName)) return;
     const node = this.ctx.store.get('Node', undefined, nodeName);

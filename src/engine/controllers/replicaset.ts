@@ -1,8 +1,8 @@
 import type { ClusterContext } from '../context';
 import { defaults } from '../config';
-import type { Pod, ReplicaSet } from '../api/types';
+import type { OwnerReference, Pod, ReplicaSet } from '../api/types';
 import type { WatchEvent } from '../api/store';
-import { selectorFromLabelSelector } from '../api/labels';
+import { selectorFromLabelSelector, type Selector } from '../api/labels';
 import { ApiError } from '../api/errors';
 import { WorkQueue, type Reconciler } from '../reconciler';
 import type { TimerHandle } from '../clock';
@@ -38,14 +38,21 @@ export class ReplicaSetController implements Reconciler {
   /** Pods by the uid of their controller (any kind), and orphan pods by namespace. */
   private readonly podsByController = new Map<string, Map<string, Pod>>();
   private readonly orphansByNamespace = new Map<string, Map<string, Pod>>();
+  private readonly rsByNamespace = new Map<string, Map<string, ReplicaSet>>();
   private readonly backoff = new FailureBackoff();
   private readonly retryTimers = new Map<string, TimerHandle>();
   private readonly availabilityTimers = new Map<string, TimerHandle>();
 
   constructor(readonly ctx: ClusterContext) {
     for (const pod of ctx.store.values('Pod')) this.indexPod(undefined, pod);
-    for (const rs of ctx.store.values('ReplicaSet')) this.queue.add(keyOf(rs));
-    ctx.store.watch('ReplicaSet', (ev) => this.queue.add(keyOf(ev.object)));
+    for (const rs of ctx.store.values('ReplicaSet')) {
+      this.queue.add(keyOf(rs));
+      this.indexReplicaSet({ type: 'ADDED', kind: 'ReplicaSet', object: rs });
+    }
+    ctx.store.watch('ReplicaSet', (ev) => {
+      this.indexReplicaSet(ev);
+      this.queue.add(keyOf(ev.object));
+    });
     ctx.store.watch('Pod', (ev) => this.onPod(ev));
   }
 
@@ -64,20 +71,50 @@ export class ReplicaSetController implements Reconciler {
 
   private onPod(ev: WatchEvent<'Pod'>): void {
     const pod = ev.object;
-    const old = ev.old;
-    this.indexPod(ev.type === 'ADDED' ? undefined : old, ev.type === 'DELETED' ? undefined : pod);
-    for (const p of ev.type === 'MODIFIED' && old ? [old, pod] : [pod]) {
-      const ref = controllerRef(p);
-      if (ref) {
-        if (ref.kind === 'ReplicaSet') this.queue.add(`${p.metadata!.namespace}/${ref.name}`);
-        continue;
-      }
-      if (ev.type === 'DELETED') continue;
-      // An orphan: every ReplicaSet whose selector matches may adopt it (getPodReplicaSets).
-      for (const rs of this.ctx.store.values('ReplicaSet')) {
-        if (rs.metadata!.namespace !== p.metadata!.namespace) continue;
-        if (selectorFromLabelSelector(rs.spec!.selector).matches(p.metadata!.labels)) this.queue.add(keyOf(rs));
-      }
+    const prev = ev.type === 'ADDED' ? undefined : ev.old;
+    // Each controller reference is looked up once, for the index and for the enqueueing below.
+    const prevRef = prev ? controllerRef(prev) : undefined;
+    const ref = prev === pod ? prevRef : controllerRef(pod);
+    const key = keyOf(pod);
+    if (prev) {
+      const bucket = prevRef ? this.podsByController.get(prevRef.uid) : this.orphansByNamespace.get(prev.metadata!.namespace!);
+      bucket?.delete(key);
+    }
+    if (ev.type !== 'DELETED') {
+      getOrCreate(ref ? this.podsByController : this.orphansByNamespace, ref ? ref.uid : pod.metadata!.namespace!).set(key, pod);
+    }
+    if (ev.type === 'MODIFIED' && prev) this.enqueueFor(prev, prevRef, false);
+    this.enqueueFor(pod, ref, ev.type === 'DELETED');
+  }
+
+  /** The ReplicaSet that controls the pod, or (an orphan, not deleted) every one whose selector matches it. */
+  private enqueueFor(p: Pod, ref: OwnerReference | undefined, deleted: boolean): void {
+    if (ref) {
+      if (ref.kind === 'ReplicaSet') this.queue.add(`${p.metadata!.namespace}/${ref.name}`);
+      return;
+    }
+    if (deleted) return;
+    // An orphan: every ReplicaSet of its namespace whose selector matches may adopt it (getPodReplicaSets).
+    const inNamespace = this.rsByNamespace.get(p.metadata!.namespace!);
+    if (!inNamespace) return;
+    for (const [key, rs] of inNamespace) {
+      if (compiledSelector(rs).matches(p.metadata!.labels)) this.queue.add(key);
+    }
+  }
+
+  /**
+   * ReplicaSets by namespace, in the store's order (creation order: an update keeps its place), so
+   * an orphan's event looks only at its own namespace's ReplicaSets.
+   */
+  private indexReplicaSet(ev: WatchEvent<'ReplicaSet'>): void {
+    const rs = ev.object;
+    const ns = rs.metadata!.namespace!;
+    if (ev.type === 'DELETED') {
+      const m = this.rsByNamespace.get(ns);
+      m?.delete(keyOf(rs));
+      if (m && m.size === 0) this.rsByNamespace.delete(ns);
+    } else {
+      getOrCreate(this.rsByNamespace, ns).set(keyOf(rs), rs);
     }
   }
 
@@ -302,6 +339,16 @@ export function podFromTemplate(rs: ReplicaSet): Pod {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A ReplicaSet's selector, compiled once per selector object (stored objects are immutable). */
+const selectors = new WeakMap<object, Selector>();
+function compiledSelector(rs: ReplicaSet): Selector {
+  const sel = rs.spec!.selector;
+  if (!sel) return selectorFromLabelSelector(sel);
+  let c = selectors.get(sel);
+  if (!c) selectors.set(sel, (c = selectorFromLabelSelector(sel)));
+  return c;
 }
 
 function getOrCreate<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {

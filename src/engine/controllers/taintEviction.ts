@@ -56,7 +56,7 @@ export class TaintEvictionController implements Reconciler {
     ctx.store.watch('Pod', (ev) => {
       const o = ev.old;
       const n = ev.object;
-      if (ev.type === 'MODIFIED' && o && o.spec?.nodeName === n.spec?.nodeName && JSON.stringify(o.spec?.tolerations) === JSON.stringify(n.spec?.tolerations)) return;
+      if (ev.type === 'MODIFIED' && o && o.spec?.nodeName === n.spec?.nodeName && sameTolerations(o.spec?.tolerations, n.spec?.tolerations)) return;
       this.podQueue.add(`${n.metadata!.namespace}/${n.metadata!.name}`);
     });
     for (const n of ctx.store.values('Node')) this.nodeQueue.add(n.metadata!.name!);
@@ -97,8 +97,7 @@ export class TaintEvictionController implements Reconciler {
   }
 
   private handlePodUpdate(k: string): void {
-    const [ns, name] = k.split('/');
-    const pod = this.ctx.store.get('Pod', ns, name);
+    const pod = this.ctx.store.getByKey('Pod', k);
     if (!pod) {
       this.cancelWorkWithEvent(k);
       return;
@@ -182,6 +181,11 @@ export class TaintEvictionController implements Reconciler {
 
 function noExecute(taints: Taint[] | undefined): Taint[] {
   return (taints ?? []).filter((t) => t.effect === 'NoExecute');
+}
+
+/** The same tolerations: the same list (pods share their spec parts), or the same by value. */
+function sameTolerations(a: Toleration[] | undefined, b: Toleration[] | undefined): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function key(p: Pod): string {
