@@ -7,6 +7,7 @@ import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
 import { dotsByParent, sameDots, selectZoomLevel, type Dot } from './lod';
 import { trailEdges } from './trails';
+import { edgeTypes, motionFor } from './MotionEdges';
 import { NodeCard } from './NodeCard';
 import { PodCard } from './PodCard';
 import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
@@ -67,7 +68,11 @@ function sameBox(a: FlowNode, b: Box): boolean {
 /** Same edges (ids, look, animation): the previous array is kept so React Flow does no work. */
 function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].className !== b[i].className || a[i].animated !== b[i].animated || a[i].label !== b[i].label) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.id !== y.id || x.className !== y.className || x.animated !== y.animated || x.label !== y.label || x.data?.moving !== y.data?.moving || x.data?.label !== y.data?.label) return false;
+  }
   return true;
 }
 
@@ -175,9 +180,12 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           const ref = ep.targetRef;
           if (ref?.kind !== 'Pod' || !pods.has(`${ns}/${ref.name}`)) continue;
           const ready = ep.conditions?.ready !== false;
-          out.push({ id: `ep:${key}:${ref.name}`, source: `svc:${ns}/${svc}`, target: podId(`${ns}/${ref.name}`), className: ready ? 'edge-endpoint' : 'edge-endpoint not-ready', animated: ready });
+          out.push({ id: `ep:${key}:${ref.name}`, source: `svc:${ns}/${svc}`, target: podId(`${ns}/${ref.name}`), className: ready ? 'edge-endpoint' : 'edge-endpoint not-ready', type: 'traffic', data: { moving: ready } });
         }
       }
+      // Traffic dots for a few endpoints; in a storm the lines stay still.
+      const moving = motionFor(out.length);
+      if (!moving) for (let i = 0; i < out.length; i++) out[i] = { ...out[i], data: { moving: false } };
     }
     if (showOwners) {
       for (const [key, rs] of replicasets) {
@@ -231,6 +239,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           fitView
           fitViewOptions={fitViewOptions}
           minZoom={0.05}

@@ -15,5 +15,5 @@ export const MAX_TRAILS = 24;
  */
 export function trailEdges(trails: readonly Trail[]): Edge[] {
   const few = trails.length <= FEW_TRAILS;
-  return trails.slice(-MAX_TRAILS).map((t) => ({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', animated: few, ...(few ? { label: 'replaced by' } : {}), type: 'smoothstep' }));
+  return trails.slice(-MAX_TRAILS).map((t) => ({ id: `trail:${t.from}>${t.to}`, source: podId(t.from), target: podId(t.to), className: 'edge-trail', type: 'trail', data: { moving: few, ...(few ? { label: 'replaced by' } : {}) } }));
 }
