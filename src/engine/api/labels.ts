@@ -90,7 +90,8 @@ export function parseSelector(text: string): Selector {
   return compile(reqs, text);
 }
 
-function splitTopLevel(s: string): string[] {
+/** Split a selector at its top-level commas (not those inside `in (a,b)`). */
+export function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';

@@ -1,6 +1,6 @@
 /** `kubectl expose`, `kubectl set image` and `kubectl create poddisruptionbudget`: small generators. */
 import { ApiError } from '../api/errors';
-import { parseSelector } from '../api/labels';
+import { parseSelector, splitTopLevel } from '../api/labels';
 import type { Deployment, Kind, KindMap, KObject, LabelSelector, PodDisruptionBudget, PodTemplateSpec, Service } from '../api/types';
 import { flagString, type FlagSpecs, type ParsedArgs } from './args';
 import { CommandError, type Invocation, mustGet, namespaceOf, resolveTargets } from './common';
@@ -152,19 +152,7 @@ export function parseToLabelSelector(text: string): LabelSelector {
   parseSelector(text); // kubectl's parse errors first
   const matchLabels: Record<string, string> = {};
   const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
-  let depth = 0;
-  let cur = '';
-  const parts: string[] = [];
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  for (const raw of parts.map((x) => x.trim()).filter(Boolean)) {
+  for (const raw of splitTopLevel(text).map((x) => x.trim()).filter(Boolean)) {
     let m: RegExpExecArray | null;
     if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(raw))) {
       const values = m[3].split(',').map((v) => v.trim()).filter(Boolean).sort();
