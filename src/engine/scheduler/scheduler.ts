@@ -1,6 +1,6 @@
 import { Clock } from '../clock';
 import type { WatchEvent } from '../api/store';
-import type { Node, Pod, PodCondition } from '../api/types';
+import type { Node, Pod, PodCondition, PodSpec } from '../api/types';
 import type { ClusterContext } from '../context';
 import type { Reconciler } from '../reconciler';
 import {
@@ -13,9 +13,9 @@ import {
 import { CycleState } from './framework/interface';
 import { countsOnNode, podPriority, SchedulerCache, type NodeInfo } from './framework/nodeInfo';
 import { Framework, type ScoreResult } from './framework/runtime';
-import { podShapeKey } from './framework/shape';
+import { podShapeKey, sameShape } from './framework/shape';
 import { Code, Status } from './framework/status';
-import { SchedulingQueue, type ClusterEvent, type QueuedPodInfo } from './queue';
+import { SchedulingQueue, setQueuedPod, type ClusterEvent, type QueuedPodInfo } from './queue';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, registry, type Profile } from './registry';
 import { NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
 import { NAME as NODE_PORTS } from './plugins/nodePorts';
@@ -125,6 +125,18 @@ function podKey(pod: Pod): string {
   return `${pod.metadata!.namespace ?? 'default'}/${pod.metadata!.name}`;
 }
 
+/** The failure lists of a decision with none (most): shared, replaced on the first failure. */
+const NO_FAILURES: never[] = Object.freeze([]) as never[];
+
+function addFailure(record: DecisionRecord, node: string, status: Status): void {
+  if (record.failedNodes === NO_FAILURES) {
+    record.failedNodes = [];
+    record.failedStatuses = [];
+  }
+  record.failedNodes.push(node);
+  record.failedStatuses.push(status);
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -167,6 +179,9 @@ export class Scheduler implements Reconciler {
   /** Gated pods whose PodScheduled condition is to be written. */
   private readonly gated = new Set<string>();
   private nextShape = 0;
+  /** The spec whose shape was asked last, and its id. */
+  private lastShapeSpec: PodSpec | undefined;
+  private lastShapeId = -1;
 
   constructor(
     readonly ctx: ClusterContext,
@@ -219,6 +234,9 @@ export class Scheduler implements Reconciler {
     const nodes: NodeExplanation[] = [];
     if (r.scores) {
       const s = r.scores;
+      // Views built once per explanation (the result makes them on demand).
+      const raw = s.raw;
+      const normalized = s.normalized;
       const order = r.feasible.map((_, i) => i).sort((a, b) => s.totals[b] - s.totals[a] || (r.feasible[a].name < r.feasible[b].name ? -1 : 1));
       for (const i of order) {
         nodes.push({
@@ -226,10 +244,10 @@ export class Scheduler implements Reconciler {
           filter: 'passed',
           scores: s.plugins.map((plugin, p) => ({
             plugin,
-            raw: s.raw[p][i],
-            normalized: s.normalized[p][i],
+            raw: raw[p][i],
+            normalized: normalized[p][i],
             weight: s.weights[p],
-            weighted: s.normalized[p][i] * s.weights[p],
+            weighted: normalized[p][i] * s.weights[p],
           })),
           total: s.totals[i],
         });
@@ -343,7 +361,7 @@ export class Scheduler implements Reconciler {
       return;
     }
     const pod = current;
-    p.pod = pod;
+    if (p.pod !== pod) setQueuedPod(p, pod);
     const nodes = this.cache.nodeList();
     const record: DecisionRecord = {
       pod: p.key,
@@ -354,8 +372,8 @@ export class Scheduler implements Reconciler {
       numAllNodes: nodes.length,
       evaluated: 0,
       feasible: this.takeList(),
-      failedNodes: [],
-      failedStatuses: [],
+      failedNodes: NO_FAILURES,
+      failedStatuses: NO_FAILURES,
     };
     if (nodes.length === 0) {
       record.message = ERR_NO_NODES_AVAILABLE;
@@ -372,10 +390,7 @@ export class Scheduler implements Reconciler {
         return;
       }
       // Every node gets the PreFilter's verdict.
-      for (const n of nodes) {
-        record.failedNodes.push(n.name);
-        record.failedStatuses.push(pre);
-      }
+      for (const n of nodes) addFailure(record, n.name, pre);
       record.message = fitErrorMessage(nodes.length, [], this.postFilter(pod, record, state), pre.message());
       this.fail(p, pod, record, [pre.plugin]);
       return;
@@ -403,8 +418,7 @@ export class Scheduler implements Reconciler {
         this.fail(p, pod, record, [], true);
         return;
       } else {
-        record.failedNodes.push(node.name);
-        record.failedStatuses.push(s);
+        addFailure(record, node.name, s);
       }
     }
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
@@ -440,11 +454,22 @@ export class Scheduler implements Reconciler {
     // A pod retried (or a spec shared by identity) skips building the key: stored specs are immutable.
     const spec = pod.spec;
     if (spec) {
+      if (spec === this.lastShapeSpec) return this.lastShapeId;
       const known = this.shapeBySpec.get(spec);
       if (known !== undefined) return known;
+      // Pods created one by one (no shared spec) mostly repeat the previous pod's shape: comparing
+      // the parts costs less than building and hashing the key.
+      if (this.lastShapeSpec && sameShape(this.lastShapeSpec, spec)) {
+        this.lastShapeSpec = spec;
+        return this.lastShapeId;
+      }
     }
     const id = this.shapeIdOf(podShapeKey(pod));
-    if (spec) this.shapeBySpec.set(spec, id);
+    if (spec) {
+      this.shapeBySpec.set(spec, id);
+      this.lastShapeSpec = spec;
+      this.lastShapeId = id;
+    }
     return id;
   }
 

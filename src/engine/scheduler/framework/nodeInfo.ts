@@ -43,7 +43,8 @@ export class NodeInfo {
   unschedulable = false;
   allocatable: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
   allowedPodNumber = 0;
-  requested: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
+  /** Sum of the assigned pods' requests; updated in place (read it, do not keep it). */
+  readonly requested: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
   nonZeroMilliCpu = 0;
   nonZeroMemory = 0;
   readonly pods = new Map<string, PodEntry>();
@@ -87,11 +88,10 @@ export class NodeInfo {
 
   addPod(e: PodEntry): void {
     this.pods.set(e.key, e);
-    this.requested = {
-      milliCpu: this.requested.milliCpu + e.requested.milliCpu,
-      memory: this.requested.memory + e.requested.memory,
-      ephemeralStorage: this.requested.ephemeralStorage + e.requested.ephemeralStorage,
-    };
+    const r = this.requested;
+    r.milliCpu += e.requested.milliCpu;
+    r.memory += e.requested.memory;
+    r.ephemeralStorage += e.requested.ephemeralStorage;
     this.nonZeroMilliCpu += e.nonZeroMilliCpu;
     this.nonZeroMemory += e.nonZeroMemory;
     for (const p of e.ports) {
@@ -105,11 +105,10 @@ export class NodeInfo {
 
   removePod(e: PodEntry): void {
     if (!this.pods.delete(e.key)) return;
-    this.requested = {
-      milliCpu: this.requested.milliCpu - e.requested.milliCpu,
-      memory: this.requested.memory - e.requested.memory,
-      ephemeralStorage: this.requested.ephemeralStorage - e.requested.ephemeralStorage,
-    };
+    const r = this.requested;
+    r.milliCpu -= e.requested.milliCpu;
+    r.memory -= e.requested.memory;
+    r.ephemeralStorage -= e.requested.ephemeralStorage;
     this.nonZeroMilliCpu -= e.nonZeroMilliCpu;
     this.nonZeroMemory -= e.nonZeroMemory;
     for (const p of e.ports) {

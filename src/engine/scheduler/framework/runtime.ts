@@ -16,19 +16,63 @@ import {
 import { memoSlotOf, type NodeInfo } from './nodeInfo';
 import { Code, type Result } from './status';
 
-/** Per-plugin scores of one cycle, kept as is for explanations (no copy). */
-export interface ScoreResult {
+/**
+ * Which score plugins run in a cycle and where their rows sit in the score buffer; one per set of
+ * PreScore skips, shared by every cycle with that set (never mutated).
+ */
+interface ScoreLayout {
+  /** Index in scorePlugins of each active plugin, node-local ones first (row `a` of the buffer holds slots[a]'s raw scores). */
+  readonly slots: readonly number[];
+  readonly nLocal: number;
+  readonly nActive: number;
+  readonly nNormalize: number;
+  /** Active plugins in profile order: their row `a`, and the row of their normalised copy (`a` again when they do not normalise). */
+  readonly order: readonly number[];
+  readonly normRow: readonly number[];
+  readonly plugins: readonly string[];
+  readonly weights: readonly number[];
+  /** The row of the totals. */
+  readonly totalsRow: number;
+}
+
+/**
+ * Per-plugin scores of one cycle, kept as is for explanations (no copy): rows of one buffer.
+ * Why views on demand: a cycle made a typed-array view per plugin and per normalised copy, and
+ * arrays of names and weights, for every pod; only explain() ever reads them.
+ */
+export class ScoreResult {
+  constructor(
+    private readonly layout: ScoreLayout,
+    /** The one buffer every array here is a view of (to hand back to the allocator once forgotten). */
+    readonly buffer: Int32Array,
+    /** Number of nodes scored (the length of every row). */
+    readonly n: number,
+    /** Σ normalized × weight per node. */
+    readonly totals: Int32Array,
+  ) {}
+
   /** Score plugins that ran (PreScore did not Skip), in profile order. */
-  plugins: string[];
-  weights: number[];
+  get plugins(): readonly string[] {
+    return this.layout.plugins;
+  }
+
+  get weights(): readonly number[] {
+    return this.layout.weights;
+  }
+
   /** raw[p][i]: plugin p's score of node i before normalisation. */
-  raw: Int32Array[];
+  get raw(): Int32Array[] {
+    return this.layout.order.map((a) => this.row(a));
+  }
+
   /** normalized[p][i]: after NormalizeScore (0–100). */
-  normalized: Int32Array[];
-  /** Σ normalized × weight per node. */
-  totals: Int32Array;
-  /** The one buffer every array above is a view of (to hand back to the allocator once forgotten). */
-  buffer: Int32Array;
+  get normalized(): Int32Array[] {
+    return this.layout.normRow.map((r) => this.row(r));
+  }
+
+  private row(r: number): Int32Array {
+    return this.buffer.subarray(r * this.n, (r + 1) * this.n);
+  }
 }
 
 /** Gives a buffer of at least `length` int32s, contents unspecified (e.g. a recycled one). */
@@ -185,26 +229,56 @@ export class Framework {
     return null;
   }
 
+  /** Score layouts by the bit mask of skipped score plugins (index in scorePlugins). */
+  private readonly layouts = new Map<number, ScoreLayout>();
+
+  private layoutFor(skip: ReadonlySet<string>): ScoreLayout {
+    const all = this.scorePlugins;
+    let mask = 0;
+    if (skip.size) for (let j = 0; j < all.length; j++) if (skip.has(all[j].plugin.name)) mask |= 1 << j;
+    let layout = this.layouts.get(mask);
+    if (layout) return layout;
+    const slots: number[] = [];
+    for (let j = 0; j < all.length; j++) if (all[j].plugin.nodeLocal && !(mask & (1 << j))) slots.push(j);
+    const nLocal = slots.length;
+    for (let j = 0; j < all.length; j++) if (!all[j].plugin.nodeLocal && !(mask & (1 << j))) slots.push(j);
+    const nActive = slots.length;
+    let nNormalize = 0;
+    for (let a = 0; a < nActive; a++) if (all[slots[a]].plugin.normalizeScore) nNormalize++;
+    // Profile order, as explain() shows them; normalised copies take the rows after the raw ones, in that order.
+    const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);
+    let next = nActive;
+    const normRow = order.map((a) => (all[slots[a]].plugin.normalizeScore ? next++ : a));
+    layout = Object.freeze({
+      slots: Object.freeze(slots),
+      nLocal,
+      nActive,
+      nNormalize,
+      order: Object.freeze(order),
+      normRow: Object.freeze(normRow),
+      plugins: Object.freeze(order.map((a) => all[slots[a]].plugin.name)),
+      weights: Object.freeze(order.map((a) => all[slots[a]].weight)),
+      totalsRow: nActive + nNormalize,
+    });
+    this.layouts.set(mask, layout);
+    return layout;
+  }
+
   /** RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible nodes. */
   runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], shape = -1, alloc: ScoreBufferAllocator = newBuffer): ScoreResult {
-    for (const p of this.preScorePlugins) {
-      const s = p.preScore(state, pod, nodes);
-      if (s?.code === Code.Skip) state.skipScorePlugins.add(p.name);
+    const pre = this.preScorePlugins;
+    for (let i = 0; i < pre.length; i++) {
+      const s = pre[i].preScore(state, pod, nodes);
+      if (s?.code === Code.Skip) state.skipScorePlugins.add(pre[i].name);
     }
     const n = nodes.length;
     const all = this.scorePlugins;
-    const skip = state.skipScorePlugins;
+    const layout = this.layoutFor(state.skipScorePlugins);
     // Slots (index in scorePlugins) of the plugins that score this cycle, node-local ones first.
-    const slots: number[] = [];
-    for (let j = 0; j < all.length; j++) if (all[j].plugin.nodeLocal && !skip.has(all[j].plugin.name)) slots.push(j);
-    const nLocal = slots.length;
-    for (let j = 0; j < all.length; j++) if (!all[j].plugin.nodeLocal && !skip.has(all[j].plugin.name)) slots.push(j);
-    const nActive = slots.length;
+    const { slots, nLocal, nActive } = layout;
     // Why one buffer: a cycle scores hundreds of nodes per pod and the result is kept for explain();
     // one allocation (raw scores row by row, then normalised copies, then totals) keeps GC work low.
-    let nNormalize = 0;
-    for (let a = 0; a < nActive; a++) if (all[slots[a]].plugin.normalizeScore) nNormalize++;
-    const buf = alloc(n * (nActive + nNormalize + 1));
+    const buf = alloc(n * (layout.totalsRow + 1));
     const k = all.length;
     if (shape >= 0) {
       // Two or three node-local plugins is the common case: their memoised rows are read with the
@@ -252,29 +326,22 @@ export class Framework {
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, buf.subarray(base, base + n));
       else for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
     }
-    // Results in profile order, as explain() shows them.
-    const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);
-    const totals = buf.subarray(n * (nActive + nNormalize), n * (nActive + nNormalize + 1));
-    totals.fill(0);
-    const out: ScoreResult = { plugins: [], weights: [], raw: [], normalized: [], totals, buffer: buf };
-    let next = nActive;
-    for (const a of order) {
-      const { plugin, weight } = all[slots[a]];
-      const raw = buf.subarray(a * n, (a + 1) * n);
-      let normalized = raw;
+    // Normalise (into copies, so explain() shows both) and sum, in profile order.
+    const tb = layout.totalsRow * n;
+    buf.fill(0, tb, tb + n);
+    const { order, normRow } = layout;
+    for (let q = 0; q < order.length; q++) {
+      const { plugin, weight } = all[slots[order[q]]];
+      let base = order[q] * n;
       if (plugin.normalizeScore) {
-        normalized = buf.subarray(next * n, (next + 1) * n);
-        next++;
-        normalized.set(raw);
-        plugin.normalizeScore(state, pod, normalized, nodes);
+        const nb = normRow[q] * n;
+        buf.copyWithin(nb, base, base + n);
+        plugin.normalizeScore(state, pod, buf.subarray(nb, nb + n), nodes);
+        base = nb;
       }
-      for (let i = 0; i < n; i++) totals[i] += normalized[i] * weight;
-      out.plugins.push(plugin.name);
-      out.weights.push(weight);
-      out.raw.push(raw);
-      out.normalized.push(normalized);
+      for (let i = 0; i < n; i++) buf[tb + i] += buf[base + i] * weight;
     }
-    return out;
+    return new ScoreResult(layout, buf, n, buf.subarray(tb, tb + n));
   }
 }
 
