@@ -5,11 +5,12 @@
  * iframe has none: it then lasts for the page).
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { safeStorage } from './storage';
 
 const KEY = 'pod-playground:presenter';
 
 /** The URL's `present` parameter wins; otherwise the remembered choice; otherwise off. */
-export function readPresenter(search: string = typeof location === 'undefined' ? '' : location.search, storage: Pick<Storage, 'getItem'> | undefined = safeStorage()): boolean {
+export function readPresenter(search: string = typeof location === 'undefined' ? '' : location.search, storage: Pick<Storage, 'getItem'> | undefined = pageStorage()): boolean {
   const param = new URLSearchParams(search).get('present');
   if (param === '1' || param === 'true') return true;
   if (param === '0' || param === 'false') return false;
@@ -21,7 +22,7 @@ export function readPresenter(search: string = typeof location === 'undefined' ?
 }
 
 /** Remember the choice (silently not, without storage). */
-export function writePresenter(on: boolean, storage: Pick<Storage, 'setItem'> | undefined = safeStorage()): void {
+export function writePresenter(on: boolean, storage: Pick<Storage, 'setItem'> | undefined = pageStorage()): void {
   try {
     storage?.setItem(KEY, on ? '1' : '0');
   } catch {
@@ -29,12 +30,9 @@ export function writePresenter(on: boolean, storage: Pick<Storage, 'setItem'> | 
   }
 }
 
-function safeStorage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined; // a sandboxed iframe throws on access
-  }
+/** The page's storage, as the Storage methods these functions take (tests pass their own). */
+function pageStorage(): Pick<Storage, 'getItem' | 'setItem'> {
+  return { getItem: (k) => safeStorage.get(k), setItem: (k, v) => void safeStorage.set(k, v) };
 }
 
 /** True when a key press belongs to a text field or an editor (keys there are text, not shortcuts). */

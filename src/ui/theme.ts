@@ -1,23 +1,16 @@
 /** Light/dark theme on `<html data-theme>`; remembered when storage exists (a sandboxed iframe has none). */
+import { safeStorage } from './storage';
+
 export type Theme = 'light' | 'dark';
 const KEY = 'pod-playground:theme';
 
 export function readTheme(): Theme {
-  try {
-    const t = localStorage.getItem(KEY);
-    if (t === 'light' || t === 'dark') return t;
-  } catch {
-    /* no storage: fall through */
-  }
+  const t = safeStorage.get(KEY);
+  if (t === 'light' || t === 'dark') return t;
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
 export function applyTheme(t: Theme, remember = true): void {
   document.documentElement.dataset.theme = t;
-  if (!remember) return;
-  try {
-    localStorage.setItem(KEY, t);
-  } catch {
-    /* no storage */
-  }
+  if (remember) safeStorage.set(KEY, t);
 }

@@ -14,4 +14,4 @@ export { EventsPanel, type EventsPanelProps } from './events/EventsPanel';
 export type { EventRow } from './events/filter';
 export { Inspector, type InspectorProps, type ConditionPoint } from './inspector/Inspector';
 export type { SchedulingExplanation, NodeVerdict } from './inspector/explain';
-export { safeStorage } from './yaml/storage';
+export { safeStorage } from '../storage';

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { errorsFromOutput, type LineError } from './diagnostics';
 import { YAML_EXAMPLES } from './examples';
-import { safeStorage } from './storage';
+import { safeStorage } from '../../storage';
 
 // CodeMirror is ~150 KB gzip: load it only when the editor is first shown.
 const CodeMirrorYaml = lazy(() => import('./CodeMirrorYaml'));
