@@ -371,4 +371,39 @@ describe('Scheduler.explain', () => {
     expect(tiny.explain('default', 'b')?.node).toBe('node-1');
     expect(tiny.explain('default', 'c')?.node).toBe('node-1');
   });
+
+  it('counts a pod decided again as the newest decision when forgetting', () => {
+    const c = newCluster();
+    c.api.create('Node', nodeObject('small', '1'));
+    const tiny = new Scheduler(c, { explainCapacity: 2, profile: { ...defaultProfile(), schedulerName: 'tiny' } });
+    const drain = () => {
+      while (tiny.hasWork()) tiny.runOnce();
+    };
+    c.api.create('Pod', makePod('a').requests({ cpu: '2' }).schedulerName('tiny').build());
+    drain();
+    expect(tiny.explain('default', 'a')?.result).toBe('Unschedulable');
+    c.api.create('Pod', makePod('b').requests({ cpu: '10m' }).schedulerName('tiny').build());
+    drain();
+    // A bigger node lets `a` fit: after its backoff it is decided again, after `b`.
+    c.api.create('Node', nodeObject('big', '8'));
+    c.advance(2000);
+    drain();
+    expect(tiny.explain('default', 'a')).toMatchObject({ result: 'Scheduled', node: 'big', attempt: 2 });
+    c.api.create('Pod', makePod('c').requests({ cpu: '10m' }).schedulerName('tiny').build());
+    drain();
+    // Three pods, room for two: `b` is the oldest now, not `a`.
+    expect(tiny.explain('default', 'b')).toBeUndefined();
+    expect(tiny.explain('default', 'a')?.node).toBe('big');
+    expect(tiny.explain('default', 'c')?.result).toBe('Scheduled');
+  });
+
+  it('keeps exactly the newest decisions over a long run', () => {
+    const c = newCluster();
+    c.api.create('Node', nodeObject('node-1', '64', '64Gi', '5000'));
+    const tiny = new Scheduler(c, { explainCapacity: 3, profile: { ...defaultProfile(), schedulerName: 'tiny' } });
+    for (let i = 0; i < 2500; i++) c.api.create('Pod', makePod(`p-${i}`).requests({ cpu: '10m' }).schedulerName('tiny').build());
+    while (tiny.hasWork()) tiny.runOnce();
+    const remembered = Array.from({ length: 2500 }, (_, i) => `p-${i}`).filter((n) => tiny.explain('default', n));
+    expect(remembered).toEqual(['p-2497', 'p-2498', 'p-2499']);
+  });
 });

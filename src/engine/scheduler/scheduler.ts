@@ -168,6 +168,14 @@ export class Scheduler implements Reconciler {
   private nextStartNodeIndex = 0;
   private readonly pendingEvents = new Map<string, ClusterEvent>();
   private readonly decisions = new Map<string, DecisionRecord>();
+  /**
+   * Decisions in the order they were made, from `decisionHead` on; an entry is current while
+   * `decisions` still maps its pod to it. Why not the Map's own order (delete and set again, forget
+   * the first key): a Map keeps deleted entries as holes until it is rebuilt, and finding its first
+   * key walked over thousands of them per decision.
+   */
+  private decisionOrder: DecisionRecord[] = [];
+  private decisionHead = 0;
   private readonly explainCapacity: number;
   private readonly shapes = new Map<string, number>();
   private readonly shapeBySpec = new WeakMap<object, number>();
@@ -355,7 +363,8 @@ export class Scheduler implements Reconciler {
   // ---- the scheduling cycle ----
 
   private scheduleOne(p: QueuedPodInfo): void {
-    const current = this.ctx.store.get('Pod', p.pod.metadata!.namespace, p.pod.metadata!.name!);
+    // The queue's key is the store's key (stored pods always have a namespace): no key to rebuild.
+    const current = this.ctx.store.getByKey('Pod', p.key);
     if (!current || current.metadata!.uid !== p.pod.metadata!.uid || !this.responsibleFor(current)) {
       this.queue.done(p.key);
       return;
@@ -585,7 +594,12 @@ export class Scheduler implements Reconciler {
       list = conditions.slice();
       list[i] = next;
     }
-    this.ctx.api.updateStatus('Pod', { ...pod, spec: { ...pod.spec!, nodeName }, status: { phase: 'Pending', ...status, conditions: list } });
+    // Object.assign, not `{ ...spec, nodeName }`: the same keys in the same order, but V8 adds a key
+    // to a spread copy of a large object slowly (a few µs per bind, measured).
+    const spec = Object.assign({}, pod.spec!);
+    spec.nodeName = nodeName;
+    const nextStatus = status ? { phase: 'Pending', ...status, conditions: list } : { phase: 'Pending', conditions: list };
+    this.ctx.api.updateStatus('Pod', Object.assign({}, pod, { spec, status: nextStatus }));
     const meta = pod.metadata!;
     // The message is only built when events are recorded (a headless run turns them off).
     if (!this.ctx.recorder.enabled) return;
@@ -619,18 +633,29 @@ export class Scheduler implements Reconciler {
 
   private remember(r: DecisionRecord): void {
     const previous = this.decisions.get(r.pod);
-    if (previous) {
-      this.decisions.delete(r.pod);
-      this.recycle(previous);
-    }
+    if (previous) this.recycle(previous);
     this.decisions.set(r.pod, r);
+    this.decisionOrder.push(r);
     if (this.decisions.size > this.explainCapacity) {
-      const oldest = this.decisions.keys().next();
-      if (!oldest.done) {
-        const forgotten = this.decisions.get(oldest.value)!;
-        this.decisions.delete(oldest.value);
-        this.recycle(forgotten);
+      // Forget the oldest decision still current (a pod decided again has a newer entry further on).
+      const order = this.decisionOrder;
+      while (this.decisionHead < order.length) {
+        const o = order[this.decisionHead++];
+        if (this.decisions.get(o.pod) === o) {
+          this.decisions.delete(o.pod);
+          this.recycle(o);
+          break;
+        }
       }
+    }
+    const live = this.decisionOrder.length - this.decisionHead;
+    if (this.decisionHead > 1024 && this.decisionHead * 2 > this.decisionOrder.length) {
+      this.decisionOrder = this.decisionOrder.slice(this.decisionHead);
+      this.decisionHead = 0;
+    } else if (live > 2 * this.explainCapacity + 1024) {
+      // Pods decided over and over (unschedulable ones retried) leave superseded entries behind.
+      this.decisionOrder = this.decisionOrder.slice(this.decisionHead).filter((o) => this.decisions.get(o.pod) === o);
+      this.decisionHead = 0;
     }
   }
 
