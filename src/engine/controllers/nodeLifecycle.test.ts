@@ -158,6 +158,27 @@ describe('NodeLifecycleController', () => {
     sim.settle();
     expect(sim.store.get('Pod', 'default', 'late')!.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('False');
   });
+
+  it('marks a pod bound to a node whose Ready turns False in the same instant (before the controller runs)', () => {
+    // No kubelets: nothing but this controller changes the pods' Ready condition.
+    const { sim } = setup([{ name: 'node-1' }, { name: 'node-2' }], { kubelet: false });
+    const podReady = (name: string) => sim.store.get('Pod', 'default', name)!.status!.conditions!.find((c) => c.type === 'Ready')!.status;
+    boundPod(sim, 'early', 'node-1');
+    const n = sim.node('node-2');
+    // Every node is Ready when the pod is bound; node-2's Ready turns False before the controller looks.
+    boundPod(sim, 'late', 'node-2');
+    sim.store.update('Node', { ...n, status: { ...n.status, conditions: n.status!.conditions!.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)) } });
+    sim.settle();
+    expect(podReady('late')).toBe('False');
+    expect(podReady('early')).toBe('True');
+  });
+
+  it('leaves pods bound to Ready nodes alone', () => {
+    const { sim } = setup([{ name: 'node-1' }], { kubelet: false });
+    boundPod(sim, 'web', 'node-1');
+    sim.settle();
+    expect(sim.store.get('Pod', 'default', 'web')!.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
+  });
 });
 
 describe('TokenBucket', () => {

@@ -130,7 +130,15 @@ export class NodeLifecycleController implements Reconciler {
   private readonly zoneStates = new Map<string, ZoneState>();
   private readonly tainters = new Map<string, RateLimitedTimedQueue>();
   private readonly noScheduleQueue = new WorkQueue<string>();
-  private readonly podQueue = new WorkQueue<string>();
+  /**
+   * Pods newly bound to a node, as written (processPod reads each one's current version by key).
+   * Why a list rather than a WorkQueue of keys: every bind lands here, and processPod does nothing
+   * unless some node is not Ready, so the keys are only built (and deduplicated, first arrival
+   * first) when there is such a node.
+   */
+  private podQueue: Pod[] = [];
+  /** Nodes whose Ready condition is present and not True, as stored (kept from the Node watch). */
+  private readonly notReadyNodes = new Set<string>();
   private monitorDue = true;
   private nextMonitorAt = 0;
   private taintPassDue = false;
@@ -138,13 +146,17 @@ export class NodeLifecycleController implements Reconciler {
 
   constructor(readonly ctx: ClusterContext) {
     ctx.store.watch('Node', (ev) => {
+      this.trackReadiness(ev.object, ev.type === 'DELETED');
       if (ev.type !== 'DELETED') this.noScheduleQueue.add(ev.object.metadata!.name!);
     });
     ctx.store.watch('Pod', (ev) => {
       const node = ev.object.spec?.nodeName;
-      if (ev.type !== 'DELETED' && node && node !== ev.old?.spec?.nodeName) this.podQueue.add(`${ev.object.metadata!.namespace}/${ev.object.metadata!.name}`);
+      if (ev.type !== 'DELETED' && node && node !== ev.old?.spec?.nodeName) this.podQueue.push(ev.object);
     });
-    for (const n of ctx.store.values('Node')) this.noScheduleQueue.add(n.metadata!.name!);
+    for (const n of ctx.store.values('Node')) {
+      this.trackReadiness(n, false);
+      this.noScheduleQueue.add(n.metadata!.name!);
+    }
     const tick = () => {
       this.monitorDue = true;
       this.nextMonitorAt = ctx.clock.after(defaults.nodeMonitorPeriod, tick, 'node-monitor').at;
@@ -169,12 +181,26 @@ export class NodeLifecycleController implements Reconciler {
   }
 
   hasWork(): boolean {
-    return this.monitorDue || this.taintPassDue || this.noScheduleQueue.size > 0 || this.podQueue.size > 0;
+    return this.monitorDue || this.taintPassDue || this.noScheduleQueue.size > 0 || this.podQueue.length > 0;
   }
 
   runOnce(): void {
     for (const name of this.noScheduleQueue.drain()) this.doNoScheduleTaintingPass(name);
-    for (const key of this.podQueue.drain()) this.processPod(key);
+    if (this.podQueue.length) {
+      const pods = this.podQueue;
+      this.podQueue = [];
+      // processPod acts only on a pod whose node's Ready condition is present and not True: with
+      // no such node, every call would return at once.
+      if (this.notReadyNodes.size > 0) {
+        const seen = new Set<string>();
+        for (const p of pods) {
+          const key = `${p.metadata!.namespace}/${p.metadata!.name}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          this.processPod(key);
+        }
+      }
+    }
     if (this.monitorDue) {
       this.monitorDue = false;
       this.monitorNodeHealth();
@@ -301,6 +327,13 @@ export class NodeLifecycleController implements Reconciler {
       });
       this.ctx.recorder.record(updated, 'Warning', 'NodeNotReady', 'Node is not ready', COMPONENT);
     }
+  }
+
+  private trackReadiness(node: Node, deleted: boolean): void {
+    const name = node.metadata!.name!;
+    const ready = deleted ? undefined : readyCondition(node);
+    if (ready && ready.status !== 'True') this.notReadyNodes.add(name);
+    else this.notReadyNodes.delete(name);
   }
 
   /** processPod: a pod newly bound to a node that is not Ready is marked not ready at once. */

@@ -150,6 +150,50 @@ describe('ReplicaSetController', () => {
     expect(sim.pods()).toHaveLength(3);
   });
 
+  it('adopts an orphan that appears, or starts matching, after the ReplicaSet synced: only in its namespace', () => {
+    const { sim } = setup({ kubelet: false });
+    sim.api.create('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    const owner = sim.api.create('ReplicaSet', rs('web', 2));
+    sim.settle();
+    expect(sim.pods()).toHaveLength(2);
+    const orphan = (name: string, namespace: string, app: string): Pod => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, labels: { app } },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
+    const ownerOf = (ns: string, name: string) => sim.store.get('Pod', ns, name)?.metadata?.ownerReferences?.[0]?.uid;
+    // Same labels, other namespace: never this ReplicaSet's.
+    sim.api.create('Pod', orphan('elsewhere', 'other', 'web'));
+    // Not matching yet.
+    sim.api.create('Pod', orphan('later', 'default', 'debug'));
+    sim.settle();
+    expect(ownerOf('other', 'elsewhere')).toBeUndefined();
+    expect(ownerOf('default', 'later')).toBeUndefined();
+    // An orphan created now is adopted through its own event (nothing changed the ReplicaSet).
+    sim.api.create('Pod', orphan('stray', 'default', 'web'));
+    sim.settle();
+    expect(ownerOf('default', 'stray')).toBe(owner.metadata!.uid);
+    // A relabelled orphan too.
+    const later = sim.store.get('Pod', 'default', 'later')!;
+    sim.store.update('Pod', { ...later, metadata: { ...later.metadata, labels: { app: 'web' } } });
+    sim.settle();
+    expect(ownerOf('default', 'later')).toBe(owner.metadata!.uid);
+    // Adopted pods count: the ReplicaSet scaled back down to 2 active pods.
+    expect(sim.pods().filter((p) => p.metadata!.namespace === 'default' && isPodActive(p) && !p.metadata!.deletionTimestamp)).toHaveLength(2);
+    // A ReplicaSet created in the other namespace adopts the orphan there (the index follows ReplicaSet events).
+    const there = sim.api.create('ReplicaSet', { ...rs('web', 1), metadata: { name: 'web', namespace: 'other' } });
+    sim.settle();
+    expect(ownerOf('other', 'elsewhere')).toBe(there.metadata!.uid);
+    // Once the first ReplicaSet is gone, a new matching orphan in its namespace stays an orphan.
+    sim.api.delete('ReplicaSet', 'default', 'web');
+    sim.settle();
+    sim.api.create('Pod', orphan('after', 'default', 'web'));
+    sim.settle();
+    expect(sim.store.get('ReplicaSet', 'default', 'web')).toBeUndefined();
+    expect(ownerOf('default', 'after')).toBeUndefined();
+  });
+
   it('leaves pods of other controllers alone', () => {
     const { sim } = setup({ kubelet: false });
     sim.api.create('ReplicaSet', rs('a', 1, { selector: { matchLabels: { app: 'x' } }, template: template('x') }));

@@ -110,6 +110,33 @@ describe('TaintEvictionController', () => {
     expect(pod(sim, 'late')!.metadata!.deletionTimestamp).toBeDefined();
   });
 
+  it('a pod bound to an untainted node that is tainted in the same instant is still counted', () => {
+    const { sim, tec } = setup();
+    // No settle between: the bind and the taint reach the controller in the same pass.
+    bind(sim, 'web', defaultTolerations);
+    const n = sim.node('node-1');
+    sim.store.update('Node', { ...n, spec: { ...n.spec, taints: [unreachable()] } });
+    sim.settle();
+    expect(tec.scheduledEviction('default', 'web')).toBe(sim.clock.now() + 300 * S);
+  });
+
+  it('forgets the pending eviction of a pod deleted while it waits (no cancel event: the pod is gone)', () => {
+    const { sim, tec } = setup();
+    bind(sim, 'web', defaultTolerations);
+    sim.settle();
+    taint(sim, [unreachable()]);
+    expect(tec.scheduledEviction('default', 'web')).toBeDefined();
+    sim.api.delete('Pod', 'default', 'web', { gracePeriodSeconds: 0, force: true });
+    sim.settle();
+    expect(pod(sim, 'web')).toBeUndefined();
+    expect(tec.scheduledEviction('default', 'web')).toBeUndefined();
+    // A new pod of the same name is not evicted on the old one's schedule.
+    bind(sim, 'web', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }]);
+    sim.advance(400 * S);
+    expect(pod(sim, 'web')!.metadata!.deletionTimestamp).toBeUndefined();
+    expect(sim.eventsWith('TaintManagerEviction')).toEqual([]);
+  });
+
   it('end to end: a dead node\'s ReplicaSet pod is replaced about 50s + 300s later and stays Terminating', () => {
     const sim = new TestSim();
     sim.add(new ReplicaSetController(sim));

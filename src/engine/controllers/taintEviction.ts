@@ -44,7 +44,13 @@ export class TaintEvictionController implements Reconciler {
   private readonly taintedNodes = new Map<string, Taint[]>();
   private readonly works = new Map<string, Work>();
   private readonly nodeQueue = new WorkQueue<string>();
-  private readonly podQueue = new WorkQueue<string>();
+  /**
+   * Pods whose node or tolerations changed (or that were deleted), as written; handlePodUpdate reads
+   * each one's current version by key. Why a list rather than a WorkQueue of keys: every bind lands
+   * here, and handlePodUpdate does nothing unless some node is tainted NoExecute or some eviction is
+   * pending, so the keys are only built (and deduplicated, first arrival first) in that case.
+   */
+  private podQueue: Pod[] = [];
   private readonly evictQueue = new WorkQueue<string>();
 
   constructor(readonly ctx: ClusterContext) {
@@ -57,18 +63,32 @@ export class TaintEvictionController implements Reconciler {
       const o = ev.old;
       const n = ev.object;
       if (ev.type === 'MODIFIED' && o && o.spec?.nodeName === n.spec?.nodeName && sameTolerations(o.spec?.tolerations, n.spec?.tolerations)) return;
-      this.podQueue.add(`${n.metadata!.namespace}/${n.metadata!.name}`);
+      this.podQueue.push(n);
     });
     for (const n of ctx.store.values('Node')) this.nodeQueue.add(n.metadata!.name!);
   }
 
   hasWork(): boolean {
-    return this.nodeQueue.size > 0 || this.podQueue.size > 0 || this.evictQueue.size > 0;
+    return this.nodeQueue.size > 0 || this.podQueue.length > 0 || this.evictQueue.size > 0;
   }
 
   runOnce(): void {
     for (const name of this.nodeQueue.drain()) this.handleNodeUpdate(name);
-    for (const key of this.podQueue.drain()) this.handlePodUpdate(key);
+    if (this.podQueue.length) {
+      const pods = this.podQueue;
+      this.podQueue = [];
+      // handlePodUpdate acts only on a pod on a tainted node (taintedNodes is current: the node
+      // queue was just drained) or with pending work to cancel: with neither, every call returns.
+      if (this.taintedNodes.size > 0 || this.works.size > 0) {
+        const seen = new Set<string>();
+        for (const p of pods) {
+          const k = key(p);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          this.handlePodUpdate(k);
+        }
+      }
+    }
     for (const key of this.evictQueue.drain()) this.evict(key);
   }
 
