@@ -71,11 +71,15 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
   if (!containers) return computePodRequests(pod, nonZero);
   // Stored objects are immutable, so the same containers array (with the same init containers and
   // overhead) always sums to the same requests: the replicas' spec copies share it through binding.
-  let c = requestsCache.get(containers);
+  // One scheduling cycle asks about the same pod several times (PreFilter, PreScore of two plugins,
+  // the cache entry at bind): the last entry is checked before the WeakMap.
+  let c = lastContainers === containers ? lastRequests : requestsCache.get(containers);
   if (!c || c.init !== spec.initContainers || c.overhead !== spec.overhead) {
     c = { init: spec.initContainers, overhead: spec.overhead, plain: undefined, nonZero: undefined };
     requestsCache.set(containers, c);
   }
+  lastContainers = containers;
+  lastRequests = c;
   if (nonZero) return (c.nonZero ??= Object.freeze(computePodRequests(pod, true)));
   return (c.plain ??= Object.freeze(computePodRequests(pod, false)));
 }
@@ -88,6 +92,8 @@ interface CachedRequests {
 }
 
 const requestsCache = new WeakMap<object, CachedRequests>();
+let lastContainers: object | undefined;
+let lastRequests: CachedRequests | undefined;
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resources {
   const spec = pod.spec;

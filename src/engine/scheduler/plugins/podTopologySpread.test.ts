@@ -95,6 +95,28 @@ describe('PodTopologySpread Score', () => {
     expect(scoreWith(plugin(nodes, store), web('incoming'), nodes)).toEqual([50, 75, 100]);
     expect(scoreWith(plugin(nodes, store), labelled('other', { app: 'db' }), nodes)).toBe('Skip');
   });
+
+  it('recomputes the default selector when Services or ReplicaSets change between pods with equal labels', () => {
+    const store = new ApiStore(new Clock(), new Rng(1));
+    const nodes = [nodeInfo(makeNode('n1').labels({ 'topology.kubernetes.io/zone': 'a' }).build()), nodeInfo(makeNode('n2').build())];
+    const p = plugin(nodes, store);
+    // A fresh labels object each time: only their values are equal.
+    const web = (n: string, namespace = 'default') => ({ ...labelled(n, { app: 'web' }), metadata: { name: n, namespace, labels: { app: 'web' } } });
+    const skipped = (pod: Pod) => p.preScore(new CycleState(), pod, nodes)?.code === Code.Skip;
+    expect(skipped(web('a'))).toBe(true);
+    const svc = store.create('Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' } } });
+    expect(skipped(web('b'))).toBe(false);
+    expect(skipped(web('c', 'other'))).toBe(true);
+    expect(skipped(labelled('d', { app: 'web', tier: 'x' }))).toBe(false);
+    expect(skipped(labelled('e', { app: 'db' }))).toBe(true);
+    store.update('Service', { ...svc, spec: { selector: { app: 'db' } } });
+    expect(skipped(web('f'))).toBe(true);
+    expect(skipped(labelled('g', { app: 'db' }))).toBe(false);
+    store.remove('Service', 'default', 'web');
+    expect(skipped(labelled('h', { app: 'db' }))).toBe(true);
+    store.create('ReplicaSet', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } }, template: {} } });
+    expect(skipped(labelled('i', { app: 'db' }))).toBe(false);
+  });
 });
 
 // Mirrors TestSingleConstraint / TestMultipleConstraints (filtering_test.go), one zone key.

@@ -175,6 +175,19 @@ export function defaultSelector(pod: Pod, store: ApiStore): Selector | undefined
   return parts.length ? and(parts) : undefined;
 }
 
+/** The same label map: the same object, or the same keys with the same values. */
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
 /** A node carrying every constraint's topology key (nodeLabelsMatchSpreadConstraints). */
 function hasAllKeys(node: NodeInfo, constraints: Constraint[]): boolean {
   for (const c of constraints) if (node.labels[c.topologyKey] === undefined) return false;
@@ -299,10 +312,23 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return n;
   }
 
-  constructor(private readonly handle: TopologySpreadHandle) {}
+  /** Bumped on every Service and ReplicaSet change: what the default selector is computed from. */
+  private selectorEpoch = 0;
+  /** The system-default constraints last computed, and for which namespace, labels and epoch. */
+  private lastDefault: { epoch: number; namespace: string; labels: Record<string, string> | undefined; result: { constraints: Constraint[]; system: boolean } } | undefined;
+
+  constructor(private readonly handle: TopologySpreadHandle) {
+    const bump = () => {
+      this.selectorEpoch++;
+    };
+    handle.store.watch('Service', bump);
+    handle.store.watch('ReplicaSet', bump);
+  }
 
   preFilter(state: CycleState, pod: Pod): Result {
-    const hard = (pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
+    const own = pod.spec?.topologySpreadConstraints;
+    if (!own || own.length === 0) return SKIP;
+    const hard = own.filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
     if (hard.length === 0) return SKIP;
     const namespace = pod.metadata?.namespace ?? 'default';
     const constraints = hard.map((c) => compileConstraint(c, namespace));
@@ -352,10 +378,22 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const namespace = pod.metadata?.namespace ?? 'default';
       return { constraints: soft.map((c) => compileConstraint(c, namespace)), system: false };
     }
+    // The default selector depends only on the pod's namespace and labels and on the Services and
+    // ReplicaSets: the previous pod's answer holds for the next one with the same labels (a
+    // ReplicaSet's pods, or pods created one by one from one manifest) until one of those changes.
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const labels = pod.metadata?.labels;
+    const last = this.lastDefault;
+    if (last && last.epoch === this.selectorEpoch && last.namespace === namespace && sameLabels(last.labels, labels)) return last.result;
     const sel = defaultSelector(pod, this.handle.store);
-    if (!sel) return { constraints: [], system: true };
-    const cacheKey = `${pod.metadata?.namespace ?? 'default'}\0${sel.toString()}`;
-    return { constraints: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ ...c, selector: sel, cacheKey })), system: true };
+    let result: { constraints: Constraint[]; system: boolean };
+    if (!sel) result = { constraints: [], system: true };
+    else {
+      const cacheKey = `${namespace}\0${sel.toString()}`;
+      result = { constraints: SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ ...c, selector: sel, cacheKey })), system: true };
+    }
+    this.lastDefault = { epoch: this.selectorEpoch, namespace, labels, result };
+    return result;
   }
 
   preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Result {
