@@ -60,6 +60,14 @@ export class NodeInfo {
    */
   memoSlot = -1;
 
+  /**
+   * The entry of the last addPod and the generation that left the node at: when the generation is
+   * still that one, that addition is the node's only change since the generation before it (a
+   * count kept for that generation needs only this pod looked at; see countPodsMatchSelector).
+   */
+  lastAdded: PodEntry | undefined = undefined;
+  lastAddedGen = -1;
+
   /** Told after every change (the cache keeps a change log from it). */
   onChange: ((n: NodeInfo) => void) | undefined;
 
@@ -101,6 +109,8 @@ export class NodeInfo {
       ips.set(p.hostIP, (ips.get(p.hostIP) ?? 0) + 1);
     }
     this.touch();
+    this.lastAdded = e;
+    this.lastAddedGen = this.generation;
   }
 
   removePod(e: PodEntry): void {

@@ -202,6 +202,17 @@ export function countPodsMatchSelector(node: NodeInfo, selector: Selector, names
   const memo = node.memo;
   const key = cacheKey ?? `${namespace}\0${selector.toString()}`;
   if (memo.countsGen !== node.generation) {
+    const added = node.lastAdded;
+    if (added && memo.countKey === key && memo.countsGen === node.generation - 1 && node.lastAddedGen === node.generation) {
+      // The node's only change since this key was counted is one pod added: count that pod alone
+      // (scheduling onto a node is exactly this, and a node holds up to 110 pods to walk otherwise).
+      const m = added.pod.metadata!;
+      const n = memo.countValue! + (!m.deletionTimestamp && (m.namespace ?? 'default') === namespace && selector.matches(m.labels) ? 1 : 0);
+      memo.countsGen = node.generation;
+      memo.selectorCounts = undefined;
+      memo.countValue = n;
+      return n;
+    }
     memo.countsGen = node.generation;
     memo.countKey = undefined;
     memo.selectorCounts = undefined;
