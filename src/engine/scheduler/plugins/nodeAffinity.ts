@@ -11,7 +11,7 @@ import {
 } from '../framework/interface';
 import type { NodeInfo } from '../framework/nodeInfo';
 import { defaultNormalizeScore } from '../framework/normalize';
-import { Code, constStatus, Status, type Result } from '../framework/status';
+import { Code, constStatus, type Result } from '../framework/status';
 
 /** Name in the plugin registry (names.NodeAffinity). */
 export const NAME = 'NodeAffinity';
@@ -126,9 +126,11 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   preScore(state: CycleState, pod: Pod): Result {
-    const preferred: PreferredSchedulingTerm[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    const preferred: PreferredSchedulingTerm[] | undefined = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+    // Most pods have no preferred terms: skip without allocating.
+    if (!preferred || preferred.length === 0) return SKIP;
     const terms = preferred.filter((t) => t.weight !== 0).map((t) => ({ weight: t.weight, matches: compileTerm(t.preference) }));
-    if (terms.length === 0) return new Status(Code.Skip);
+    if (terms.length === 0) return SKIP;
     state.write(PRE_SCORE_KEY, terms);
     return null;
   }

@@ -14,6 +14,7 @@ export const NAME = 'TaintToleration';
 export const ERR_REASON_UNTOLERATED = 'node(s) had untolerated taint(s)';
 
 const REJECT = constStatus(NAME, Code.UnschedulableAndUnresolvable, ERR_REASON_UNTOLERATED);
+const NONE: Toleration[] = Object.freeze([]) as unknown as Toleration[];
 const PRE_SCORE_KEY = new StateKey<Toleration[]>('PreScore' + NAME);
 
 /**
@@ -31,7 +32,17 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   preScore(state: CycleState, pod: Pod): Result {
     // Tolerations with no effect tolerate every effect, PreferNoSchedule included.
-    const prefer = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+    const tolerations = pod.spec?.tolerations;
+    // Most pods carry only NoExecute tolerations (the defaults admission adds): none to keep, no new array.
+    let prefer: Toleration[] = NONE;
+    if (tolerations) {
+      for (const t of tolerations) {
+        if (!t.effect || t.effect === 'PreferNoSchedule') {
+          prefer = tolerations.filter((x) => !x.effect || x.effect === 'PreferNoSchedule');
+          break;
+        }
+      }
+    }
     state.write(PRE_SCORE_KEY, prefer);
     return null;
   }
