@@ -71,15 +71,27 @@ export function podRequests(pod: Pod, nonZero = false): Resources {
   if (!containers) return computePodRequests(pod, nonZero);
   // Stored objects are immutable, so the same containers array (with the same init containers and
   // overhead) always sums to the same requests: the replicas' spec copies share it through binding.
-  // One scheduling cycle asks about the same pod several times (PreFilter, PreScore of two plugins,
-  // the cache entry at bind): the last entry is checked before the WeakMap.
-  let c = lastContainers === containers ? lastRequests : requestsCache.get(containers);
+  // A scheduling cycle asks about one pod several times (PreFilter, PreScore of two plugins, the
+  // cache entry at bind), and a ReplicaSet's pods share one array: a few recent arrays are kept.
+  // Why not a WeakMap: an entry for every pod (most pods have an array of their own) made the
+  // garbage collector's weak-map work a measurable part of scheduling.
+  let c: CachedRequests | undefined;
+  for (let i = 0; i < RECENT; i++) {
+    if (recentContainers[i] === containers) {
+      c = recentRequests[i];
+      break;
+    }
+  }
   if (!c || c.init !== spec.initContainers || c.overhead !== spec.overhead) {
     c = { init: spec.initContainers, overhead: spec.overhead, plain: undefined, nonZero: undefined };
-    requestsCache.set(containers, c);
+    let i = recentContainers.indexOf(containers);
+    if (i < 0) {
+      i = recentNext;
+      recentNext = (recentNext + 1) % RECENT;
+    }
+    recentContainers[i] = containers;
+    recentRequests[i] = c;
   }
-  lastContainers = containers;
-  lastRequests = c;
   if (nonZero) return (c.nonZero ??= Object.freeze(computePodRequests(pod, true)));
   return (c.plain ??= Object.freeze(computePodRequests(pod, false)));
 }
@@ -91,9 +103,11 @@ interface CachedRequests {
   nonZero: Resources | undefined;
 }
 
-const requestsCache = new WeakMap<object, CachedRequests>();
-let lastContainers: object | undefined;
-let lastRequests: CachedRequests | undefined;
+/** How many containers arrays podRequests remembers (the most recent, replaced round-robin). */
+const RECENT = 8;
+const recentContainers: (object | undefined)[] = new Array<object | undefined>(RECENT).fill(undefined);
+const recentRequests: (CachedRequests | undefined)[] = new Array<CachedRequests | undefined>(RECENT).fill(undefined);
+let recentNext = 0;
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resources {
   const spec = pod.spec;
