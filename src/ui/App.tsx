@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Canvas } from './canvas/Canvas';
 import { useActions, usePlayground } from './context';
@@ -101,15 +101,14 @@ export interface AppProps {
 export function App({ scenario = 'default', minimal = false, seed = 1, share }: AppProps) {
   const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme) || readTheme());
   const ready = usePlayground((s) => s.ready);
-  const root = useRef<HTMLDivElement>(null);
-  const [presenter, setPresenter] = usePresenter(root);
+  const [presenter, setPresenter] = usePresenter();
   const toggle = () => {
     const t: Theme = theme === 'dark' ? 'light' : 'dark';
     applyTheme(t);
     setTheme(t);
   };
   return (
-    <div ref={root} className={`app ${minimal ? 'minimal' : ''} ${presenter ? 'presenter' : ''}`}>
+    <div className={`app ${minimal ? 'minimal' : ''} ${presenter ? 'presenter' : ''}`}>
       <header className="app-header">
         {!minimal && (
           <div className="brand">

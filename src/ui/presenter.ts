@@ -4,7 +4,7 @@
  * toggled by the toolbar button or the `p` key, and remembered where storage exists (a sandboxed
  * iframe has none: it then lasts for the page).
  */
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { safeStorage } from './storage';
 
 const KEY = 'pod-playground:presenter';
@@ -44,20 +44,12 @@ export function isTyping(target: EventTarget | null): boolean {
 
 /**
  * Presenter mode state for the app root, with the `p` shortcut (not while typing, nor with Ctrl,
- * Alt or Meta held: Ctrl+P still prints). With `root`, the canvas inside it is refitted after a
- * toggle (the larger header and toolbar leave it a smaller box).
+ * Alt or Meta held: Ctrl+P still prints).
  */
-export function usePresenter(root?: RefObject<HTMLElement | null>): [boolean, (on: boolean) => void] {
+export function usePresenter(): [boolean, (on: boolean) => void] {
+  // The canvas refits itself when its box changes size, as it does when the larger header and
+  // toolbar of presenter mode take their room.
   const [on, setOn] = useState(() => readPresenter());
-  const shown = useRef(on);
-  useEffect(() => {
-    if (shown.current === on) return;
-    shown.current = on;
-    // The canvas refits itself when its drawing changes, not when its box does: ask it the way a
-    // person would, with React Flow's own Fit view control, once the new layout is in place.
-    const h = requestAnimationFrame(() => root?.current?.querySelector<HTMLButtonElement>('.react-flow__controls-fitview')?.click());
-    return () => cancelAnimationFrame(h);
-  }, [on, root]);
   const set = useCallback((next: boolean) => {
     setOn(next);
     writePresenter(next);

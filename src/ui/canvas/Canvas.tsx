@@ -23,7 +23,8 @@ const EMPTY_DOTS: Dot[] = [];
 export const EXTENT_SETTLE_MS = 1000;
 
 /**
- * Refit the view when the frame changes (nodes added or removed, owners or Services shown), and when
+ * Refit the view when the frame changes (nodes added or removed, owners or Services shown, the
+ * canvas' own box resized), and when
  * the drawing's extent changes (a node's card grew, the scheduling queue appeared) and then stays
  * put for {@link EXTENT_SETTLE_MS}, unless the person has panned or zoomed since: then their view
  * stays. During a storm the queue comes and goes within a second; refitting (an animated zoom that
@@ -31,22 +32,31 @@ export const EXTENT_SETTLE_MS = 1000;
  */
 function FitOnChange({ frame, extent, userMoved }: { frame: string; extent: string; userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
-  const fitted = useRef({ frame, extent });
+  // The canvas' own box, to the nearest 40 px: presenter mode, a window resize or the panels
+  // stacking on a narrow screen change it, and the drawing should fill the new box.
+  const box = useFlowStore(selectBox);
+  const fitted = useRef({ frame, extent, box });
   useEffect(() => {
     const before = fitted.current;
-    if (before.frame === frame && (before.extent === extent || userMoved.current)) return;
+    const moved = userMoved.current;
+    if (before.frame === frame && (before.extent === extent || moved) && (before.box === box || moved)) return;
     const fit = () => {
-      fitted.current = { frame, extent };
+      fitted.current = { frame, extent, box };
       void fitView({ ...fitViewOptions, duration: 400 });
     };
-    if (before.frame !== frame) {
+    if (before.frame !== frame || before.box !== box) {
       const h = requestAnimationFrame(fit);
       return () => cancelAnimationFrame(h);
     }
     const t = setTimeout(fit, EXTENT_SETTLE_MS);
     return () => clearTimeout(t);
-  }, [frame, extent, fitView, userMoved]);
+  }, [frame, extent, box, fitView, userMoved]);
   return null;
+}
+
+/** The pane's size rounded to 40 px (a string, so the selector only changes when the box does). */
+export function selectBox(s: { width: number; height: number }): string {
+  return `${Math.round(s.width / 40)}x${Math.round(s.height / 40)}`;
 }
 
 /** Rows a pod card needs; cached per pod object (objects are immutable, identity = change). */

@@ -113,3 +113,12 @@ describe('dots', () => {
     for (const change of [{ key: 'default/y' }, { x: 9 }, { y: 9 }, { w: 9 }, { h: 9 }]) expect(sameDots(a, [{ ...a[0], ...change }])).toBe(false);
   });
 });
+
+describe('canvas box', () => {
+  it('the box the canvas refits to changes on a resize of 40 px or more, not on a pixel', async () => {
+    const { selectBox } = await import('./Canvas');
+    expect(selectBox({ width: 800, height: 600 })).toBe(selectBox({ width: 805, height: 601 }));
+    expect(selectBox({ width: 800, height: 600 })).not.toBe(selectBox({ width: 1000, height: 600 }));
+    expect(selectBox({ width: 800, height: 600 })).not.toBe(selectBox({ width: 800, height: 420 }));
+  });
+});
