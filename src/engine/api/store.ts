@@ -32,7 +32,12 @@ export class ApiStore {
    */
   static freezeStoredObjects = false;
   private readonly objects = new Map<Kind, Map<string, KObject>>();
-  private readonly watchers = new Map<Kind | '*', Set<WatchHandler>>();
+  /**
+   * Handlers per kind (or '*'), replaced rather than edited when one subscribes or leaves, so an
+   * emit walks a plain array (no iterator objects per write) and sees the list as it was when the
+   * write happened.
+   */
+  private readonly watchers = new Map<Kind | '*', readonly WatchHandler[]>();
   private readonly podsByNode = new Map<string, Map<string, KindMap['Pod']>>();
   private rv = 0;
   private uidCounter = 0;
@@ -188,17 +193,21 @@ export class ApiStore {
 
   /** Subscribe to changes of one kind, or of all kinds with '*'. Returns the unsubscribe function. */
   watch<K extends Kind>(kind: K | '*', handler: WatchHandler<K>): () => void {
-    let set = this.watchers.get(kind);
-    if (!set) this.watchers.set(kind, (set = new Set()));
-    set.add(handler as WatchHandler);
-    return () => set!.delete(handler as WatchHandler);
+    const h = handler as WatchHandler;
+    const list = this.watchers.get(kind) ?? [];
+    // As a Set: subscribing the same handler twice keeps one subscription.
+    if (!list.includes(h)) this.watchers.set(kind, [...list, h]);
+    return () => {
+      const now = this.watchers.get(kind);
+      if (now?.includes(h)) this.watchers.set(kind, now.filter((x) => x !== h));
+    };
   }
 
   private emit(event: WatchEvent): void {
     const own = this.watchers.get(event.kind);
-    if (own) for (const h of own) h(event);
+    if (own) for (let i = 0; i < own.length; i++) own[i](event);
     const all = this.watchers.get('*');
-    if (all) for (const h of all) h(event);
+    if (all) for (let i = 0; i < all.length; i++) all[i](event);
   }
 
   /** Keep podsByNode current; `key` is the pod's storage key (namespace/name). */

@@ -65,16 +65,17 @@ export class GarbageCollector implements Reconciler {
     if (!old || !this.nodes.has(uid)) this.nodes.set(uid, { kind, namespace: meta.namespace, name: meta.name! });
     const refs = meta.ownerReferences ?? NO_REFS;
     const oldRefs = old?.metadata?.ownerReferences;
+    // Indexed loops: this runs for every write of every object.
     if (oldRefs !== refs) {
-      if (oldRefs) for (const r of oldRefs) this.dependents.get(r.uid)?.delete(uid);
-      for (const r of refs) {
-        let set = this.dependents.get(r.uid);
-        if (!set) this.dependents.set(r.uid, (set = new Set()));
+      if (oldRefs) for (let i = 0; i < oldRefs.length; i++) this.dependents.get(oldRefs[i].uid)?.delete(uid);
+      for (let i = 0; i < refs.length; i++) {
+        let set = this.dependents.get(refs[i].uid);
+        if (!set) this.dependents.set(refs[i].uid, (set = new Set()));
         set.add(uid);
       }
     }
-    for (const r of refs) {
-      if (isKind(r.kind) && !this.nodes.has(r.uid)) {
+    for (let i = 0; i < refs.length; i++) {
+      if (isKind(refs[i].kind) && !this.nodes.has(refs[i].uid)) {
         this.attemptToDelete.add(uid);
         break;
       }

@@ -125,7 +125,7 @@ function podKey(pod: Pod): string {
   return `${pod.metadata!.namespace ?? 'default'}/${pod.metadata!.name}`;
 }
 
-/** The failure lists of a decision with none (most): shared, replaced on the first failure. */
+/** The failure lists of a decision with none (most), and its feasible list before filtering: shared, replaced before the first push. */
 const NO_FAILURES: never[] = Object.freeze([]) as never[];
 
 function addFailure(record: DecisionRecord, node: string, status: Status): void {
@@ -380,7 +380,7 @@ export class Scheduler implements Reconciler {
       result: 'Unschedulable',
       numAllNodes: nodes.length,
       evaluated: 0,
-      feasible: this.takeList(),
+      feasible: NO_FAILURES,
       failedNodes: NO_FAILURES,
       failedStatuses: NO_FAILURES,
     };
@@ -410,7 +410,10 @@ export class Scheduler implements Reconciler {
     // Per-node memoisation is sound only when every filter that runs this cycle is node-local.
     const shape = this.memoize && this.framework.filtersMemoizable(state) ? this.shapeOf(pod) : -1;
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
-    const feasible = record.feasible;
+    // A recycled list keeps its old entries (and so its capacity: emptying it would let V8 drop its
+    // storage and regrow it push by push); they are overwritten, then the length is cut to the count.
+    const feasible = (record.feasible = this.takeList());
+    let count = 0;
     let processed = 0;
     // The start index may point past the end after nodes were removed: wrap it as `%` would.
     for (let i = 0, j = this.nextStartNodeIndex % n; i < n; i++, j++) {
@@ -419,9 +422,10 @@ export class Scheduler implements Reconciler {
       processed++;
       const s = this.framework.runFilterMemo(state, pod, node, shape);
       if (s === null) {
-        feasible.push(node);
-        if (feasible.length >= toFind) break;
+        feasible[count++] = node;
+        if (count >= toFind) break;
       } else if (s.code === Code.Error) {
+        feasible.length = count;
         record.result = 'Error';
         record.message = s.message();
         this.fail(p, pod, record, [], true);
@@ -430,6 +434,7 @@ export class Scheduler implements Reconciler {
         addFailure(record, node.name, s);
       }
     }
+    if (feasible.length !== count) feasible.length = count;
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     record.evaluated = processed;
 
@@ -681,9 +686,6 @@ export class Scheduler implements Reconciler {
       }
       if (pool.length < POOL_LIMIT) pool.push(buffer);
     }
-    if (this.listPool.length < POOL_LIMIT) {
-      r.feasible.length = 0;
-      this.listPool.push(r.feasible);
-    }
+    if (r.feasible !== NO_FAILURES && this.listPool.length < POOL_LIMIT) this.listPool.push(r.feasible);
   }
 }

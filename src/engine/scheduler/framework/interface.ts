@@ -5,24 +5,42 @@ import type { Result } from './status';
 /** framework.MaxNodeScore: every normalised score is in [0, 100]. */
 export const MAX_NODE_SCORE = 100;
 
+/** Next free {@link StateKey.id}. */
+let nextStateKeyId = 0;
+
 /** A typed key into {@link CycleState}: `new StateKey<MyState>('PreScoreTaintToleration')`. */
 export class StateKey<T> {
   declare readonly _type: T;
+  /** The key's slot in every CycleState. */
+  readonly id = nextStateKeyId++;
   constructor(readonly name: string) {}
 }
 
-/** Data one scheduling cycle shares between extension points (framework.CycleState), typed by key. */
+/**
+ * Data one scheduling cycle shares between extension points (framework.CycleState), typed by key.
+ * Why slots rather than a Map: one is made per scheduling cycle, and a Map and a Set per pod were
+ * a visible part of what the collector cleans up.
+ */
 export class CycleState {
-  private readonly data = new Map<StateKey<unknown>, unknown>();
-  /** Score plugins whose PreScore returned Skip. */
-  readonly skipScorePlugins = new Set<string>();
+  private readonly data: unknown[] = [];
+  private skipped: Set<string> | undefined;
+
+  /** Score plugins whose PreScore returned Skip (made on first use). */
+  get skipScorePlugins(): Set<string> {
+    return (this.skipped ??= new Set());
+  }
+
+  /** The score plugins skipped so far, or undefined when none was (no set is made). */
+  skippedScorePlugins(): ReadonlySet<string> | undefined {
+    return this.skipped;
+  }
 
   write<T>(key: StateKey<T>, value: T): void {
-    this.data.set(key, value);
+    this.data[key.id] = value;
   }
 
   read<T>(key: StateKey<T>): T | undefined {
-    return this.data.get(key) as T | undefined;
+    return this.data[key.id] as T | undefined;
   }
 }
 

@@ -102,7 +102,8 @@ export class NodeInfo {
     r.ephemeralStorage += e.requested.ephemeralStorage;
     this.nonZeroMilliCpu += e.nonZeroMilliCpu;
     this.nonZeroMemory += e.nonZeroMemory;
-    for (const p of e.ports) {
+    for (let i = 0; i < e.ports.length; i++) {
+      const p = e.ports[i];
       const k = `${p.protocol}/${p.port}`;
       let ips = this.usedPorts.get(k);
       if (!ips) this.usedPorts.set(k, (ips = new Map()));
@@ -121,7 +122,8 @@ export class NodeInfo {
     r.ephemeralStorage -= e.requested.ephemeralStorage;
     this.nonZeroMilliCpu -= e.nonZeroMilliCpu;
     this.nonZeroMemory -= e.nonZeroMemory;
-    for (const p of e.ports) {
+    for (let i = 0; i < e.ports.length; i++) {
+      const p = e.ports[i];
       const k = `${p.protocol}/${p.port}`;
       const ips = this.usedPorts.get(k);
       if (!ips) continue;

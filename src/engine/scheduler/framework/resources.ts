@@ -44,18 +44,6 @@ function containerRequests(c: Container, nonZero: boolean): Resources {
   };
 }
 
-function add(a: Resources, b: Resources): Resources {
-  return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory, ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage };
-}
-
-function max(a: Resources, b: Resources): Resources {
-  return {
-    milliCpu: Math.max(a.milliCpu, b.milliCpu),
-    memory: Math.max(a.memory, b.memory),
-    ephemeralStorage: Math.max(a.ephemeralStorage, b.ephemeralStorage),
-  };
-}
-
 /**
  * A pod's effective requests (component-helpers resource.PodRequests): the sum of regular
  * containers and sidecars, or the largest init container plus the sidecars started before it,
@@ -110,24 +98,56 @@ const recentRequests: (CachedRequests | undefined)[] = new Array<CachedRequests 
 let recentNext = 0;
 
 function computePodRequests(pod: Pod, nonZero: boolean): Resources {
+  // The same sums as adding and taking the maximum of per-container Resources, component by
+  // component, without an object per container and per step.
   const spec = pod.spec;
-  let sum: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
-  for (const c of spec?.containers ?? []) sum = add(sum, containerRequests(c, nonZero));
-  let sidecars: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
-  let initMax: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0 };
-  for (const c of spec?.initContainers ?? []) {
-    const r = containerRequests(c, nonZero);
-    if (c.restartPolicy === 'Always') {
-      sidecars = add(sidecars, r);
-      initMax = max(initMax, sidecars);
-    } else {
-      initMax = max(initMax, add(r, sidecars));
+  let cpu = 0;
+  let mem = 0;
+  let eph = 0;
+  const containers = spec?.containers;
+  if (containers) {
+    for (let i = 0; i < containers.length; i++) {
+      const r = containerRequests(containers[i], nonZero);
+      cpu += r.milliCpu;
+      mem += r.memory;
+      eph += r.ephemeralStorage;
     }
   }
-  let total = max(add(sum, sidecars), initMax);
+  let sideCpu = 0;
+  let sideMem = 0;
+  let sideEph = 0;
+  let initCpu = 0;
+  let initMem = 0;
+  let initEph = 0;
+  const inits = spec?.initContainers;
+  if (inits) {
+    for (let i = 0; i < inits.length; i++) {
+      const c = inits[i];
+      const r = containerRequests(c, nonZero);
+      if (c.restartPolicy === 'Always') {
+        sideCpu += r.milliCpu;
+        sideMem += r.memory;
+        sideEph += r.ephemeralStorage;
+        initCpu = Math.max(initCpu, sideCpu);
+        initMem = Math.max(initMem, sideMem);
+        initEph = Math.max(initEph, sideEph);
+      } else {
+        initCpu = Math.max(initCpu, r.milliCpu + sideCpu);
+        initMem = Math.max(initMem, r.memory + sideMem);
+        initEph = Math.max(initEph, r.ephemeralStorage + sideEph);
+      }
+    }
+  }
+  const total: Resources = {
+    milliCpu: Math.max(cpu + sideCpu, initCpu),
+    memory: Math.max(mem + sideMem, initMem),
+    ephemeralStorage: Math.max(eph + sideEph, initEph),
+  };
   const overhead = spec?.overhead;
   if (overhead) {
-    total = add(total, { milliCpu: milliCpu(overhead.cpu), memory: bytes(overhead.memory), ephemeralStorage: bytes(overhead['ephemeral-storage']) });
+    total.milliCpu += milliCpu(overhead.cpu);
+    total.memory += bytes(overhead.memory);
+    total.ephemeralStorage += bytes(overhead['ephemeral-storage']);
   }
   return total;
 }
@@ -143,7 +163,10 @@ const NO_PORTS: HostPort[] = Object.freeze([]) as unknown as HostPort[];
 
 function hasHostPort(list: readonly Container[] | undefined): boolean {
   if (!list) return false;
-  for (const c of list) if (c.ports) for (const p of c.ports) if (p.hostPort && p.hostPort > 0) return true;
+  for (let i = 0; i < list.length; i++) {
+    const ports = list[i].ports;
+    if (ports) for (let j = 0; j < ports.length; j++) if (ports[j].hostPort && ports[j].hostPort! > 0) return true;
+  }
   return false;
 }
 

@@ -232,10 +232,10 @@ export class Framework {
   /** Score layouts by the bit mask of skipped score plugins (index in scorePlugins). */
   private readonly layouts = new Map<number, ScoreLayout>();
 
-  private layoutFor(skip: ReadonlySet<string>): ScoreLayout {
+  private layoutFor(skip: ReadonlySet<string> | undefined): ScoreLayout {
     const all = this.scorePlugins;
     let mask = 0;
-    if (skip.size) for (let j = 0; j < all.length; j++) if (skip.has(all[j].plugin.name)) mask |= 1 << j;
+    if (skip && skip.size) for (let j = 0; j < all.length; j++) if (skip.has(all[j].plugin.name)) mask |= 1 << j;
     let layout = this.layouts.get(mask);
     if (layout) return layout;
     const slots: number[] = [];
@@ -273,7 +273,7 @@ export class Framework {
     }
     const n = nodes.length;
     const all = this.scorePlugins;
-    const layout = this.layoutFor(state.skipScorePlugins);
+    const layout = this.layoutFor(state.skippedScorePlugins());
     // Slots (index in scorePlugins) of the plugins that score this cycle, node-local ones first.
     const { slots, nLocal, nActive } = layout;
     // Why one buffer: a cycle scores hundreds of nodes per pod and the result is kept for explain();

@@ -36,7 +36,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     // Most pods carry only NoExecute tolerations (the defaults admission adds): none to keep, no new array.
     let prefer: Toleration[] = NONE;
     if (tolerations) {
-      for (const t of tolerations) {
+      for (let i = 0; i < tolerations.length; i++) {
+        const t = tolerations[i];
         if (!t.effect || t.effect === 'PreferNoSchedule') {
           prefer = tolerations.filter((x) => !x.effect || x.effect === 'PreferNoSchedule');
           break;
