@@ -26,7 +26,9 @@ export class BinaryHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.before(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
+      const t = h[i];
+      h[i] = h[parent];
+      h[parent] = t;
       i = parent;
     }
   }
@@ -72,7 +74,9 @@ export class BinaryHeap<T> {
       if (l < h.length && this.before(h[l], h[m])) m = l;
       if (r < h.length && this.before(h[r], h[m])) m = r;
       if (m === i) return;
-      [h[i], h[m]] = [h[m], h[i]];
+      const t = h[i];
+      h[i] = h[m];
+      h[m] = t;
       i = m;
     }
   }
