@@ -1,6 +1,6 @@
 import type { Node, Pod } from '../api/types';
 import { bytes, milliCpu } from '../api/quantity';
-import { isSidecar } from './phase';
+import { podRequests as effectiveRequests } from '../scheduler/framework/resources';
 
 /** cpu in millicores, memory in bytes. */
 export interface PodRequests {
@@ -8,30 +8,14 @@ export interface PodRequests {
   memory: number;
 }
 
-/** A pod's effective requests (resourcehelper.PodRequests, simplified): max(apps + sidecars, largest regular init + sidecars). */
+/**
+ * A pod's effective requests as the kubelet admits it: component-helpers' PodRequests (apps plus
+ * sidecars, or the largest init container plus the sidecars started before it, plus overhead), the
+ * one implementation the scheduler uses too.
+ */
 export function podRequests(pod: Pod): PodRequests {
-  let cpu = 0;
-  let memory = 0;
-  let sideCpu = 0;
-  let sideMem = 0;
-  let initCpu = 0;
-  let initMem = 0;
-  const req = (c: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }, r: string) =>
-    c.resources?.requests?.[r] ?? c.resources?.limits?.[r];
-  for (const c of pod.spec?.containers ?? []) {
-    cpu += milliCpu(req(c, 'cpu'));
-    memory += bytes(req(c, 'memory'));
-  }
-  for (const c of pod.spec?.initContainers ?? []) {
-    if (isSidecar(c)) {
-      sideCpu += milliCpu(req(c, 'cpu'));
-      sideMem += bytes(req(c, 'memory'));
-    } else {
-      initCpu = Math.max(initCpu, milliCpu(req(c, 'cpu')));
-      initMem = Math.max(initMem, bytes(req(c, 'memory')));
-    }
-  }
-  return { cpu: Math.max(cpu + sideCpu, initCpu + sideCpu), memory: Math.max(memory + sideMem, initMem + sideMem) };
+  const r = effectiveRequests(pod);
+  return { cpu: r.milliCpu, memory: r.memory };
 }
 
 /** Why a pod was rejected: status.reason (`OutOfcpu`) and the event message. */
