@@ -12,6 +12,17 @@ async function seriousViolations(page: Page) {
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} × ${v.help}: ${v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} (${n.failureSummary?.split('\n').slice(1).join(' ').slice(0, 120)})`).join('; ')}`);
 }
 
+/** The inspector shows the first web pod's describe, and "Why" gives the scheduler's decision in words, agreeing with where it runs. */
+async function expectInspectorExplainsFirstPod(page: Page) {
+  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
+  // "Why is it here": the scheduler's own decision, in words, agreeing with where the pod runs.
+  const node = await page.locator('[data-testid^="pod-web-"]').first().getAttribute('data-node');
+  await page.getByRole('tab', { name: 'Why' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText(`placed it on ${node}`);
+  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText('untolerated taint');
+}
+
 test('a new user kills a node and watches Kubernetes replace its pods', async ({ page }) => {
   await page.goto('/');
 
@@ -129,13 +140,7 @@ test('actions where a person looks for them: scale, cordon, add node, inspect', 
 
   // Clicking a pod opens the inspector with kubectl describe.
   await page.locator('[data-testid^="pod-web-"]').first().click();
-  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
-  // "Why is it here": the scheduler's own decision, in words, agreeing with where the pod runs.
-  const node = await page.locator('[data-testid^="pod-web-"]').first().getAttribute('data-node');
-  await page.getByRole('tab', { name: 'Why' }).click();
-  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText(`placed it on ${node}`);
-  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText('untolerated taint');
+  await expectInspectorExplainsFirstPod(page);
 
   // State changes are announced.
   await expect(page.getByTestId('announcer')).not.toBeEmpty();
@@ -147,11 +152,5 @@ test('keyboard: a pod card is reachable with Tab and opens the inspector with En
   await expect(first).toBeVisible();
   await first.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+web-/);
-  // "Why is it here": the scheduler's own decision, in words, agreeing with where the pod runs.
-  const node = await page.locator('[data-testid^="pod-web-"]').first().getAttribute('data-node');
-  await page.getByRole('tab', { name: 'Why' }).click();
-  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText(`placed it on ${node}`);
-  await expect(page.getByRole('tabpanel', { name: 'Why' })).toContainText('untolerated taint');
+  await expectInspectorExplainsFirstPod(page);
 });
