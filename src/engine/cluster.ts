@@ -51,6 +51,7 @@ export class Cluster extends ClusterContextBase {
   readonly controllers: Reconciler[];
   /** The node lifecycle controller, for what the UI counts down to (see notReadyAt). */
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly taintEviction: TaintEvictionController;
   readonly kubelets = new Map<string, Kubelet>();
   private settling = false;
   private nodeSerial = 0;
@@ -68,7 +69,7 @@ export class Cluster extends ClusterContextBase {
       new DeploymentController(this),
       new GarbageCollector(this),
       (this.nodeLifecycle = new NodeLifecycleController(this)),
-      new TaintEvictionController(this),
+      (this.taintEviction = new TaintEvictionController(this)),
       new JobController(this),
       new DaemonSetController(this),
       new PodGCController(this),

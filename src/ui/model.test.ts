@@ -17,18 +17,20 @@ const tolerating = (seconds: number, extra: Partial<Pod> = {}): Pod => ({
   ...extra,
 });
 
-describe('countdowns from object fields', () => {
-  it('eviction = taint timeAdded + tolerationSeconds', () => {
-    // 2026-01-01T00:01:00Z is t = 60 s on the simulation's clock.
-    expect(podEvictionAt(taintedNode('2026-01-01T00:01:00Z'), tolerating(300))).toBe(360_000);
+describe('countdowns from the engine', () => {
+  const world = { power: 'Off' as const, partitioned: false, evictions: [{ pod: 'default/p', at: 360_000 }, { pod: 'default/q', at: 400_000 }] };
+  it('eviction: the time the taint-eviction controller scheduled for this pod', () => {
+    expect(podEvictionAt(tolerating(300), world)).toBe(360_000);
+    expect(podEvictionAt(tolerating(300, { metadata: { name: 'other', namespace: 'default' } }), world)).toBeUndefined();
+    expect(podEvictionAt(tolerating(300), undefined)).toBeUndefined();
   });
-  it('no eviction countdown for a pod already being deleted', () => {
-    expect(podEvictionAt(taintedNode('2026-01-01T00:01:00Z'), tolerating(300, { metadata: { name: 'p', deletionTimestamp: '2026-01-01T00:02:00Z' } }))).toBeUndefined();
+  it("a node counts down to its soonest pod's eviction", () => {
+    expect(nodeCountdowns(taintedNode('2026-01-01T00:01:00Z'), world)).toEqual([{ label: 'eviction in', at: 360_000 }]);
   });
   it('NotReady in = lease renewTime + 50 s grace, only while the node is cut off and still Ready', () => {
     const ready: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } };
-    expect(nodeCountdowns(ready, { power: 'Off', partitioned: false, leaseRenew: 20_000, notReadyAt: 75_000 }, [])).toEqual([{ label: 'NotReady in', at: 75_000 }]);
-    expect(nodeCountdowns(ready, { power: 'On', partitioned: false, leaseRenew: 20_000 }, [])).toEqual([]);
+    expect(nodeCountdowns(ready, { power: 'Off', partitioned: false, leaseRenew: 20_000, notReadyAt: 75_000 })).toEqual([{ label: 'NotReady in', at: 75_000 }]);
+    expect(nodeCountdowns(ready, { power: 'On', partitioned: false, leaseRenew: 20_000 })).toEqual([]);
   });
 });
 

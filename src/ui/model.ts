@@ -84,53 +84,37 @@ export interface Countdown {
   at: number;
 }
 
-const NOEXECUTE_KEYS = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready'];
-
 /**
  * What a node is waiting for:
  * - `NotReady in 12s`: the node can no longer reach the control plane and is still Ready; the engine's
  *   node lifecycle controller says when it will mark it (`NodeWorld.notReadyAt`).
- * - `eviction in 4:48`: a NoExecute taint's timeAdded + the shortest tolerationSeconds of its pods.
+ * - `eviction in 4:48`: the soonest eviction the engine's taint-eviction controller has scheduled for
+ *   a pod on it (`NodeWorld.evictions`).
  */
-export function nodeCountdowns(node: Node, world: NodeWorld | undefined, pods: Pod[]): Countdown[] {
+export function nodeCountdowns(node: Node, world: NodeWorld | undefined): Countdown[] {
   const out: Countdown[] = [];
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   const cut = world && (world.power === 'Off' || world.partitioned);
   if (cut && ready?.status === 'True' && world?.notReadyAt !== undefined) {
     out.push({ label: 'NotReady in', at: world.notReadyAt });
   }
-  let eviction: number | undefined;
-  for (const pod of pods) {
-    const at = podEvictionAt(node, pod);
-    if (at !== undefined && (eviction === undefined || at < eviction)) eviction = at;
-  }
-  if (eviction !== undefined) out.push({ label: 'eviction in', at: eviction });
+  const soonest = world?.evictions?.[0];
+  if (soonest) out.push({ label: 'eviction in', at: soonest.at });
   return out;
 }
 
-/** When the taint-eviction controller will evict this pod: taint timeAdded + tolerationSeconds. */
-export function podEvictionAt(node: Node, pod: Pod): number | undefined {
-  if (pod.metadata?.deletionTimestamp) return undefined;
-  let at: number | undefined;
-  for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== 'NoExecute' || !NOEXECUTE_KEYS.includes(taint.key)) continue;
-    const added = virtualMs(taint.timeAdded);
-    if (added === undefined) continue;
-    const tol = pod.spec?.tolerations?.find((t) => t.effect === 'NoExecute' && (t.key === taint.key || (!t.key && t.operator === 'Exists')));
-    if (!tol || tol.tolerationSeconds === undefined) continue;
-    const when = added + tol.tolerationSeconds * 1000;
-    if (at === undefined || when < at) at = when;
-  }
-  return at;
+/** When the taint-eviction controller will evict this pod (from its node's world), if it will. */
+export function podEvictionAt(pod: Pod, world: NodeWorld | undefined): number | undefined {
+  if (!world?.evictions) return undefined;
+  const key = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
+  return world.evictions.find((e) => e.pod === key)?.at;
 }
 
 /** What a pod is waiting for: eviction, the end of its grace period, a back-off restart. */
 export function podCountdowns(pod: Pod, node: Node | undefined, world: NodeWorld | undefined, view: RuntimeView | undefined): Countdown[] {
   const out: Countdown[] = [];
-  if (node) {
-    const ev = podEvictionAt(node, pod);
-    if (ev !== undefined) out.push({ label: 'eviction in', at: ev });
-  }
+  const ev = podEvictionAt(pod, world);
+  if (ev !== undefined) out.push({ label: 'eviction in', at: ev });
   const del = virtualMs(pod.metadata?.deletionTimestamp);
   const reachable = !world || (world.power === 'On' && !world.partitioned);
   if (del !== undefined && reachable) out.push({ label: 'killed in', at: del });

@@ -54,6 +54,27 @@ describe('EngineHost', () => {
     expect(h.host['cluster'].store.get('Node', undefined, 'node-2')!.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('Unknown');
   });
 
+  it("sends the taint-eviction controller's pending evictions of a lost node's pods, and drops them once they fire", () => {
+    const h = makeHost();
+    h.send({ type: 'reset', scenario: 'default', playing: false });
+    h.send({ type: 'exec', line: 'sim advance 30s' });
+    h.send({ type: 'exec', line: 'sim kill-node node-2' });
+    h.send({ type: 'exec', line: 'sim advance 2m' });
+    const cluster = h.host['cluster'];
+    const onNode2 = cluster.store.podsOnNode('node-2').map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).sort();
+    expect(onNode2.length).toBeGreaterThan(0);
+    const lastWorld = () => h.diffs().flatMap((d) => d.world.filter((w) => w.node === 'node-2')).at(-1)!.state;
+    const evictions = lastWorld().evictions!;
+    expect(evictions.map((e) => e.pod).sort()).toEqual(onNode2);
+    const taint = cluster.store.get('Node', undefined, 'node-2')!.spec!.taints!.find((t) => t.effect === 'NoExecute')!;
+    for (const e of evictions) expect(e.at).toBe(Date.parse(taint.timeAdded!) - Date.UTC(2026, 0, 1) + 300_000);
+    // A pod deleted by hand is going anyway: its countdown goes, though nothing about the node changed.
+    h.send({ type: 'exec', line: `kubectl delete pod ${onNode2[0].split('/')[1]} --wait=false` });
+    expect(lastWorld().evictions!.map((e) => e.pod).sort()).toEqual(onNode2.slice(1));
+    h.send({ type: 'exec', line: 'sim advance 5m' });
+    expect(lastWorld().evictions).toBeUndefined();
+  });
+
   it('refuses another protocol version', () => {
     const h = makeHost();
     h.host.handle({ v: 2, type: 'play', id: 7 } as unknown as Request);

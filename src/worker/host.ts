@@ -93,6 +93,8 @@ export class EngineHost {
   private pendingEvents = new Map<string, KEvent>();
   private pendingWorld = new Set<string>();
   private readonly sentNotReadyAt = new Map<string, number | undefined>();
+  /** The evictions last sent per node, as text (see refreshEvictions). */
+  private readonly sentEvictions = new Map<string, string>();
   private leaseRenew = new Map<string, number>();
   private needsReset = true;
   private lastSentNow = -1;
@@ -347,6 +349,8 @@ export class EngineHost {
     for (const u of this.unwatch) u();
     this.cluster = this.session.cluster;
     this.pending.clear();
+    this.sentNotReadyAt.clear();
+    this.sentEvictions.clear();
     this.pendingEvents.clear();
     this.pendingWorld.clear();
     this.leaseRenew.clear();
@@ -386,12 +390,30 @@ export class EngineHost {
     const f = this.cluster.faults;
     const renew = this.leaseRenew.get(node);
     const notReadyAt = f.reachesControlPlane(node) ? undefined : this.cluster.nodeLifecycle.notReadyAt(node);
+    const evictions = this.cluster.taintEviction.scheduledEvictionsOn(node);
     return {
       power: f.powerOf(node),
       partitioned: f.isPartitioned(node),
       ...(renew !== undefined ? { leaseRenew: renew } : {}),
       ...(notReadyAt !== undefined ? { notReadyAt } : {}),
+      ...(evictions.length ? { evictions } : {}),
     };
+  }
+
+  /**
+   * Pending evictions change when a node is tainted or a pod comes or goes, without the node's
+   * world changing: re-send a node's world when the text of its evictions moved. Only tainted nodes
+   * (and those that had some) are looked at.
+   */
+  private refreshEvictions(): void {
+    const nodes = new Set([...this.cluster.taintEviction.taintedNodeNames(), ...this.sentEvictions.keys()]);
+    for (const node of nodes) {
+      const text = this.cluster.taintEviction.scheduledEvictionsOn(node).map((e) => `${e.pod}@${e.at}`).join(',');
+      if (text === (this.sentEvictions.get(node) ?? '')) continue;
+      if (text) this.sentEvictions.set(node, text);
+      else this.sentEvictions.delete(node);
+      this.pendingWorld.add(node);
+    }
   }
 
   /**
@@ -469,6 +491,7 @@ export class EngineHost {
       }
       for (const ev of this.pendingEvents.values()) msg.events.push(compactEvent(ev));
       this.refreshNotReadyDeadlines();
+      this.refreshEvictions();
       for (const node of this.pendingWorld) msg.world.push({ node, state: this.worldOf(node) });
     }
     const empty =

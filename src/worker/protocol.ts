@@ -65,6 +65,8 @@ export interface NodeWorld {
   leaseRenew?: number;
   /** While the node is cut off: when the node lifecycle controller will mark it NotReady (virtual ms). */
   notReadyAt?: number;
+  /** Pending taint-based evictions of its pods (pod key, virtual ms), soonest first, from the engine's controller. */
+  evictions?: { pod: string; at: number }[];
 }
 
 /** One line of the command log: what ran at which virtual time (the timeline replays it). */

@@ -178,3 +178,27 @@ describe('TaintEvictionController', () => {
     expect(sim.node('node-2').spec?.taints).toBeUndefined();
   });
 });
+
+describe('scheduledEvictionsOn (what the canvas counts down)', () => {
+  it('eviction = taint timeAdded + tolerationSeconds, per pod, soonest first; none for a pod being deleted', () => {
+    const { sim, tec } = setup();
+    bind(sim, 'slow', defaultTolerations);
+    bind(sim, 'fast', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]);
+    bind(sim, 'leaving', defaultTolerations);
+    sim.settle();
+    sim.advance(60 * S);
+    // 2026-01-01T00:01:00Z is t = 60 s on the simulation's clock.
+    taint(sim, [unreachable('2026-01-01T00:01:00Z')]);
+    expect(tec.taintedNodeNames()).toEqual(['node-1']);
+    expect(tec.scheduledEvictionsOn('node-1')).toEqual([
+      { pod: 'default/fast', at: 90_000 },
+      { pod: 'default/leaving', at: 360_000 },
+      { pod: 'default/slow', at: 360_000 },
+    ]);
+    sim.api.delete('Pod', 'default', 'leaving');
+    sim.settle();
+    expect(tec.scheduledEvictionsOn('node-1').map((e) => e.pod)).toEqual(['default/fast', 'default/slow']);
+    taint(sim, []);
+    expect(tec.scheduledEvictionsOn('node-1')).toEqual([]);
+  });
+});

@@ -92,6 +92,27 @@ export class TaintEvictionController implements Reconciler {
     for (const key of this.evictQueue.drain()) this.evict(key);
   }
 
+  /** Nodes with a NoExecute taint now (only their pods can have an eviction pending). */
+  taintedNodeNames(): string[] {
+    return [...this.taintedNodes.keys()];
+  }
+
+  /**
+   * The pending evictions of the pods on a node that are not already being deleted, by pod key
+   * (namespace/name), soonest first: what the canvas counts down ("eviction in 4:48"), exactly as
+   * this controller will act.
+   */
+  scheduledEvictionsOn(node: string): { pod: string; at: number }[] {
+    const out: { pod: string; at: number }[] = [];
+    for (const pod of this.ctx.store.podsOnNode(node)) {
+      // A pod already being deleted is going anyway: an eviction would change nothing.
+      if (pod.metadata?.deletionTimestamp) continue;
+      const at = this.scheduledEviction(pod.metadata!.namespace!, pod.metadata!.name!);
+      if (at !== undefined) out.push({ pod: `${pod.metadata!.namespace}/${pod.metadata!.name}`, at });
+    }
+    return out.sort((x, y) => x.at - y.at || (x.pod < y.pod ? -1 : 1));
+  }
+
   /** When the pending eviction of a pod fires (virtual ms), for the UI and tests. */
   scheduledEviction(namespace: string, name: string): number | undefined {
     const w = this.works.get(`${namespace}/${name}`);

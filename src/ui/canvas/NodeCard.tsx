@@ -40,7 +40,7 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
   const [node, world, usage, pods = NO_PODS] = usePlayground(useShallow((s) => [s.nodes.get(name), s.world.get(name), s.usage.get(name), s.nodePods.get(name)] as const));
   const summary = useFlowStore(selectLod);
   const { exec } = useActions();
-  const countdowns = useMemo(() => (node ? nodeCountdowns(node, world, pods) : []), [node, world, pods]);
+  const countdowns = useMemo(() => (node ? nodeCountdowns(node, world) : []), [node, world]);
   if (!node) return null;
   const status = nodeStatus(node);
   const full = nodeStatusFull(node);
