@@ -1,3 +1,4 @@
+import { semanticEqual } from './equality';
 import { deepFreeze } from './freeze';
 import type { Clock } from '../clock';
 import type { Rng } from '../rng';
@@ -161,7 +162,7 @@ export class ApiStore {
     // Why Pods skip the comparison: their spec is immutable but for binding (the scheduler's
     // nodeName, a subresource that never bumps generation) and a few mutable fields; comparing
     // every pod write by value was the largest cost of scheduling at scale.
-    const specChanged = kind !== 'Pod' && oldSpec !== newSpec && JSON.stringify(oldSpec) !== JSON.stringify(newSpec);
+    const specChanged = kind !== 'Pod' && !semanticEqual(oldSpec, newSpec);
     const oldMeta = old.metadata!;
     // Built by assignment rather than a conditional spread: the same keys in the same order (a key
     // `meta` already has keeps its place, a new one goes last), one allocation fewer per write.

@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import type { DaemonSet, Node, Pod, Toleration } from '../api/types';
 import type { NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1';
@@ -131,8 +132,8 @@ export class DaemonSetController implements Reconciler {
       const n = ev.object;
       const relevant =
         ev.type !== 'MODIFIED' ||
-        JSON.stringify(o?.metadata?.labels) !== JSON.stringify(n.metadata?.labels) ||
-        JSON.stringify(o?.spec?.taints) !== JSON.stringify(n.spec?.taints) ||
+        !semanticEqual(o?.metadata?.labels, n.metadata?.labels) ||
+        !semanticEqual(o?.spec?.taints, n.spec?.taints) ||
         o?.spec?.unschedulable !== n.spec?.unschedulable;
       if (relevant) for (const ds of ctx.store.values('DaemonSet')) this.queue.add(keyOf(ds));
     });
@@ -323,7 +324,7 @@ export class DaemonSetController implements Reconciler {
       numberUnavailable: desired - available,
     };
     const fresh = this.ctx.store.get('DaemonSet', ds.metadata!.namespace, ds.metadata!.name!);
-    if (fresh && JSON.stringify(status) !== JSON.stringify(fresh.status ?? {})) this.ctx.api.updateStatus('DaemonSet', { ...fresh, status });
+    if (fresh && !semanticEqual(status, fresh.status ?? {})) this.ctx.api.updateStatus('DaemonSet', { ...fresh, status });
     // A pod counts as available minReadySeconds after it became ready: look again then.
     if (nextAvailable !== undefined) this.requeue.addAt(keyOf(ds), nextAvailable);
   }

@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import { selectorFromLabelSelector } from '../api/labels';
 import { isKind, KINDS, type Pod, type PodDisruptionBudget } from '../api/types';
@@ -281,7 +282,7 @@ export class DisruptionController implements Reconciler {
       type: DISRUPTION_ALLOWED, status: 'False', reason: SYNC_FAILED, message, observedGeneration: st.observedGeneration,
     }, this.ctx.clock.timestamp());
     const status: PdbStatus = { ...st, disruptionsAllowed: 0, conditions };
-    if (JSON.stringify(status) === JSON.stringify(pdb.status)) return;
+    if (semanticEqual(status, pdb.status)) return;
     this.ctx.api.updateStatus('PodDisruptionBudget', { ...pdb, status });
   }
 }

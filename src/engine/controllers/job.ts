@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import { defaults } from '../config';
 import { Clock } from '../clock';
@@ -177,7 +178,7 @@ export class JobController implements Reconciler {
       uncountedTerminatedPods: {},
     };
     if (status.startTime === undefined) delete status.startTime;
-    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) this.ctx.api.updateStatus('Job', { ...current, status });
+    if (!semanticEqual(status, current.status ?? {})) this.ctx.api.updateStatus('Job', { ...current, status });
   }
 
   /**

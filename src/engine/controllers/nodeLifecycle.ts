@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import { defaults } from '../config';
 import { Clock } from '../clock';
@@ -305,7 +306,7 @@ export class NodeLifecycleController implements Reconciler {
       }
       const after = conditions.find((x) => x.type === 'Ready')!;
       current = after;
-      if (JSON.stringify(after) !== JSON.stringify(observed) || !readyCondition(node)) {
+      if (!semanticEqual(after, observed) || !readyCondition(node)) {
         const updated = this.ctx.api.updateStatus('Node', { ...node, status: { ...node.status, conditions } });
         this.health.set(name, { ...health, savedReady: readyCondition(updated), readyTransitionTimestamp: now });
       }

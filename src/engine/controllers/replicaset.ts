@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import { defaults } from '../config';
 import type { OwnerReference, Pod, ReplicaSet } from '../api/types';
@@ -269,7 +270,7 @@ export class ReplicaSetController implements Reconciler {
       observedGeneration: rs.metadata!.generation,
       ...(conditions.length ? { conditions } : {}),
     };
-    if (JSON.stringify(status) !== JSON.stringify(normaliseStatus(rs.status))) {
+    if (!semanticEqual(status, normaliseStatus(rs.status))) {
       this.ctx.api.updateStatus('ReplicaSet', { ...rs, status });
     }
     // A pod becomes available minReadySeconds after it turned ready: look again at that instant.

@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import type { ClusterContext } from '../context';
 import type { Pod, Taint, Toleration } from '../api/types';
 import { ApiError } from '../api/errors';
@@ -57,7 +58,7 @@ export class TaintEvictionController implements Reconciler {
     ctx.store.watch('Node', (ev) => {
       const before = noExecute(ev.old?.spec?.taints);
       const after = ev.type === 'DELETED' ? [] : noExecute(ev.object.spec?.taints);
-      if (ev.type === 'ADDED' || ev.type === 'DELETED' || JSON.stringify(before) !== JSON.stringify(after)) this.nodeQueue.add(ev.object.metadata!.name!);
+      if (ev.type === 'ADDED' || ev.type === 'DELETED' || !semanticEqual(before, after)) this.nodeQueue.add(ev.object.metadata!.name!);
     });
     ctx.store.watch('Pod', (ev) => {
       const o = ev.old;
@@ -226,7 +227,7 @@ function noExecute(taints: Taint[] | undefined): Taint[] {
 
 /** The same tolerations: the same list (pods share their spec parts), or the same by value. */
 function sameTolerations(a: Toleration[] | undefined, b: Toleration[] | undefined): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return semanticEqual(a, b);
 }
 
 function key(p: Pod): string {

@@ -1,4 +1,5 @@
 /** `kubectl expose`, `kubectl set image` and `kubectl create poddisruptionbudget`: small generators. */
+import { semanticEqual } from '../api/equality';
 import { ApiError } from '../api/errors';
 import { parseSelector, splitTopLevel } from '../api/labels';
 import type { Deployment, Kind, KindMap, KObject, LabelSelector, PodDisruptionBudget, PodTemplateSpec, Service } from '../api/types';
@@ -130,7 +131,7 @@ export function runSet(inv: Invocation, p: ParsedArgs): void {
         const updated = g.kind === 'Pod'
           ? { ...obj, spec: newSpec }
           : { ...obj, spec: { ...(obj as Deployment).spec!, template: { ...(obj as Deployment).spec!.template, spec: newSpec } } };
-        if (JSON.stringify(updated) === JSON.stringify(obj)) {
+        if (semanticEqual(updated, obj)) {
           inv.out.out(`${objectName(obj)} image updated`);
           continue;
         }

@@ -3,6 +3,7 @@
  * cordon, uncordon, drain. Every write goes through the simulated API server (defaulting,
  * validation, admission), exactly as kubectl's requests would.
  */
+import { semanticEqual } from '../api/equality';
 import { parse as parseYaml } from 'yaml';
 import { ApiError } from '../api/errors';
 import { evictPod as apiEvictPod } from '../api/eviction';
@@ -183,7 +184,7 @@ export function runApply(inv: Invocation, p: ParsedArgs): void {
       const last = previous ? (JSON.parse(previous) as unknown) : undefined;
       const { status: _s, ...desiredNoStatus } = desired as KObject & { status?: unknown };
       const merged = threeWayMerge(live, last, desiredNoStatus) as KObject;
-      if (JSON.stringify(sortKeys(merged)) === JSON.stringify(sortKeys(live))) {
+      if (semanticEqual(merged, live)) {
         out.out(`${objectName(live)} unchanged${dry}`);
         continue;
       }
@@ -569,7 +570,7 @@ export function runLabelOrAnnotate(inv: Invocation, p: ParsedArgs, which: 'label
         delete after[k];
       }
       for (const [k, v] of set) after[k] = v;
-      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      const changed = !semanticEqual(before, after);
       let msg = `not ${done}`;
       if (changed) msg = !overwrite && Object.keys(after).length < Object.keys(before).length ? `un${done}` : done;
       if (changed && !dryRunSuffix(p)) {
@@ -916,7 +917,7 @@ export function runPatch(inv: Invocation, p: ParsedArgs): void {
           next = type === 'merge' ? mergePatch(live, patch) : threeWayMerge(live, undefined, patch);
         }
         const dry = dryRunSuffix(p);
-        if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(live))) {
+        if (semanticEqual(next, live)) {
           inv.out.out(`${objectName(live)} patched (no change)${dry}`);
           continue;
         }

@@ -1,3 +1,4 @@
+import { semanticEqual } from '../api/equality';
 import { Clock } from '../clock';
 import type { WatchEvent } from '../api/store';
 import type { Node, Pod, PodCondition, PodSpec } from '../api/types';
@@ -137,9 +138,6 @@ function addFailure(record: DecisionRecord, node: string, status: Status): void 
   record.failedStatuses.push(status);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
 
 /**
  * kube-scheduler: takes pending pods from the scheduling queue one at a time, filters the nodes
@@ -308,13 +306,13 @@ export class Scheduler implements Reconciler {
     if (!old) return;
     // Which node changes can turn a rejection into a fit (the Node/Update* cluster events).
     const plugins = new Set<string>();
-    if (!sameJson(old.spec?.taints, node.spec?.taints)) plugins.add(TAINT_TOLERATION);
+    if (!semanticEqual(old.spec?.taints, node.spec?.taints)) plugins.add(TAINT_TOLERATION);
     if ((old.spec?.unschedulable ?? false) !== (node.spec?.unschedulable ?? false)) plugins.add(NODE_UNSCHEDULABLE);
-    if (!sameJson(old.metadata?.labels, node.metadata?.labels)) {
+    if (!semanticEqual(old.metadata?.labels, node.metadata?.labels)) {
       plugins.add(NODE_AFFINITY);
       plugins.add(POD_TOPOLOGY_SPREAD);
     }
-    if (!sameJson(old.status?.allocatable, node.status?.allocatable)) plugins.add(NODE_RESOURCES_FIT);
+    if (!semanticEqual(old.status?.allocatable, node.status?.allocatable)) plugins.add(NODE_RESOURCES_FIT);
     if (plugins.size) this.addEvent({ label: `NodeUpdate:${[...plugins].sort().join(',')}`, plugins });
   }
 
@@ -340,8 +338,8 @@ export class Scheduler implements Reconciler {
       this.gated.delete(key);
       if (ev.type === 'ADDED' || !old || !this.queue.get(key)) this.queue.add(key, pod);
       else {
-        const changed = old.spec !== pod.spec && !sameJson(old.spec, pod.spec);
-        this.queue.update(key, pod, changed || !sameJson(old.metadata?.labels, pod.metadata?.labels));
+        const changed = old.spec !== pod.spec && !semanticEqual(old.spec, pod.spec);
+        this.queue.update(key, pod, changed || !semanticEqual(old.metadata?.labels, pod.metadata?.labels));
       }
     } else {
       this.queue.delete(key);
