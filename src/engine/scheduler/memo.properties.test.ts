@@ -5,8 +5,8 @@ import type { Node, Pod } from '../api/types';
 import { makePod } from './testing';
 
 /**
- * The scheduler's speed-ups (memoised filter verdicts and scores per node and pod shape, dense
- * per-node tables, PodTopologySpread's incremental totals and early PreScore exit) must not change
+ * The scheduler's speed-ups (filter verdicts and node-local scores memoised per pod shape in shape
+ * views, PodTopologySpread's per-node tables, incremental totals and early PreScore exit) must not change
  * a single decision: the same operations on a cluster with `memoize = false`, which recomputes
  * everything every cycle, give the same placements and the same explained scores.
  */
@@ -42,6 +42,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('service' as const), app: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20_000 }) }) },
 );
+
+/** The same operations with four pod sizes only: few shapes, each coming back often (views reused across changes). */
+const CPU_SIZES = [0, 300, 700, 1200];
+const fewShapesOpArb: fc.Arbitrary<Op> = opArb.map((o) => (o.op === 'pods' ? { ...o, cpu: CPU_SIZES[o.cpu % CPU_SIZES.length] } : o));
 
 /** Zone 3 means "no zone label" (nodes may lack the key). */
 const zoneLabels = (zone: number): Record<string, string> => (zone < 3 ? { 'topology.kubernetes.io/zone': `zone-${zone}` } : {});
@@ -140,29 +144,54 @@ function decisions(c: Cluster): Record<string, unknown> {
   return out;
 }
 
+/** Run `ops` on a memoising cluster (tuned by `tune`) and on one recomputing everything; compare after each. */
+function sameAsRecomputing(seed: number, ops: Op[], tune?: (c: Cluster) => void): void {
+  const fast = new Cluster({ seed, recordEvents: false });
+  const slow = new Cluster({ seed, recordEvents: false });
+  slow.scheduler.memoize = false;
+  tune?.(fast);
+  const serials = [
+    { pod: 0, node: 1, svc: 0 },
+    { pod: 0, node: 1, svc: 0 },
+  ];
+  [fast, slow].forEach((c, i) => {
+    apply(c, { op: 'node', cpu: 2, zone: 0, taint: false }, serials[i]);
+    apply(c, { op: 'node', cpu: 3, zone: 1, taint: false }, serials[i]);
+  });
+  for (const o of ops) {
+    apply(fast, o, serials[0]);
+    apply(slow, o, serials[1]);
+    fast.settle();
+    slow.settle();
+    expect(decisions(fast)).toEqual(decisions(slow));
+  }
+}
+
 describe('Scheduler memoisation (fast-check)', () => {
   it('gives the same placements and explained scores as recomputing everything every cycle', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(opArb, { minLength: 1, maxLength: 30 }), (seed, ops) => {
-        const fast = new Cluster({ seed, recordEvents: false });
-        const slow = new Cluster({ seed, recordEvents: false });
-        slow.scheduler.memoize = false;
-        const serials = [
-          { pod: 0, node: 1, svc: 0 },
-          { pod: 0, node: 1, svc: 0 },
-        ];
-        [fast, slow].forEach((c, i) => {
-          apply(c, { op: 'node', cpu: 2, zone: 0, taint: false }, serials[i]);
-          apply(c, { op: 'node', cpu: 3, zone: 1, taint: false }, serials[i]);
-        });
-        for (const o of ops) {
-          apply(fast, o, serials[0]);
-          apply(slow, o, serials[1]);
-          fast.settle();
-          slow.settle();
-          expect(decisions(fast)).toEqual(decisions(slow));
-        }
-      }),
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(opArb, { minLength: 1, maxLength: 30 }), (seed, ops) => sameAsRecomputing(seed, ops)),
+      { numRuns: 40 },
+    );
+  });
+
+  it('stays the same when shape views are evicted and recycled and readers fall off the change log', () => {
+    // One, two or the default 16 views for a few recurring pod shapes (and more with node selectors, tolerations
+    // and spread constraints), and a change log a few entries long: views are recycled for other
+    // shapes, fall behind the log's start, and see node lists rebuilt by node additions, deletions
+    // and zone changes between pods.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fewShapesOpArb, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(1, 2, 16),
+        fc.integer({ min: 1, max: 6 }),
+        (seed, ops, views, logLimit) =>
+          sameAsRecomputing(seed, ops, (c) => {
+            c.scheduler.framework.shapeViews.capacity = views;
+            c.scheduler.cache.changeLogLimit = logLimit;
+          }),
+      ),
       { numRuns: 40 },
     );
   });

@@ -1,6 +1,6 @@
 import type { ApiStore } from '../api/store';
 import type { Plugin } from './framework/interface';
-import type { NodeInfo } from './framework/nodeInfo';
+import type { ChangeLog, NodeInfo } from './framework/nodeInfo';
 import { BalancedAllocation, NAME as BALANCED_ALLOCATION } from './plugins/balancedAllocation';
 import { NodeAffinity, NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
 import { NodeName, NAME as NODE_NAME } from './plugins/nodeName';
@@ -18,6 +18,8 @@ export interface FrameworkHandle {
   /** The cache's change log (see SchedulerCache.changedSince); optional for test handles. */
   changeCursor?(): number;
   changedSince?(cursor: number): readonly NodeInfo[] | undefined;
+  /** The change log itself, read in place (see SchedulerCache.changes); without it the framework memoises nothing. */
+  changes?(): ChangeLog;
   /** False to recompute everything every cycle (no memoised verdicts, scores or tables); default true. */
   memoize?(): boolean;
 }

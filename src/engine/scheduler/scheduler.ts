@@ -14,8 +14,9 @@ import {
 import { CycleState } from './framework/interface';
 import { countsOnNode, podPriority, SchedulerCache, type NodeInfo } from './framework/nodeInfo';
 import { Framework, type ScoreResult } from './framework/runtime';
+import { VERDICT_FEASIBLE, VERDICT_UNKNOWN } from './framework/shapeView';
 import { podShapeKey, sameShape } from './framework/shape';
-import { Code, Status } from './framework/status';
+import { Code, Status, type Result } from './framework/status';
 import { SchedulingQueue, setQueuedPod, type ClusterEvent, type QueuedPodInfo } from './queue';
 import { DEFAULT_SCHEDULER_NAME, defaultProfile, registry, type Profile } from './registry';
 import { NAME as NODE_AFFINITY } from './plugins/nodeAffinity';
@@ -179,6 +180,8 @@ export class Scheduler implements Reconciler {
   private readonly shapeBySpec = new WeakMap<object, number>();
   private readonly bufferPool = new Map<number, Int32Array[]>();
   private readonly listPool: NodeInfo[][] = [];
+  /** The feasible nodes' indices in the node list, during one cycle (reused by every cycle). */
+  private feasibleIndex = new Int32Array(0);
   /** The last RFC 3339 timestamp written and the virtual time it stands for (many binds share an instant). */
   private stampAt = -1;
   private stamp = '';
@@ -194,7 +197,7 @@ export class Scheduler implements Reconciler {
     opts: SchedulerOptions = {},
   ) {
     this.profile = opts.profile ?? defaultProfile();
-    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c), memoize: () => this.memoize });
+    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c), changes: () => this.cache.changes(), memoize: () => this.memoize });
     this.explainCapacity = opts.explainCapacity ?? DEFAULT_EXPLAIN_CAPACITY;
     this.queue = new SchedulingQueue(ctx.clock);
     for (const node of ctx.store.values('Node')) this.cache.setNode(node);
@@ -407,20 +410,32 @@ export class Scheduler implements Reconciler {
     const n = nodes.length;
     // Per-node memoisation is sound only when every filter that runs this cycle is node-local.
     const shape = this.memoize && this.framework.filtersMemoizable(state) ? this.shapeOf(pod) : -1;
+    // The shape's verdicts so far: only nodes whose entry is unknown are looked at.
+    const view = shape >= 0 ? this.framework.shapeView(shape, nodes) : undefined;
+    const verdicts = view?.verdict;
+    const statuses = view?.status;
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     // A recycled list keeps its old entries (and so its capacity: emptying it would let V8 drop its
     // storage and regrow it push by push); they are overwritten, then the length is cut to the count.
     const feasible = (record.feasible = this.takeList());
+    // Each feasible node's index in `nodes`, for reading the view's scores without touching the node.
+    if (this.feasibleIndex.length < n) this.feasibleIndex = new Int32Array(n);
+    const indices = this.feasibleIndex;
     let count = 0;
     let processed = 0;
     // The start index may point past the end after nodes were removed: wrap it as `%` would.
     for (let i = 0, j = this.nextStartNodeIndex % n; i < n; i++, j++) {
       if (j === n) j = 0;
-      const node = nodes[j];
       processed++;
-      const s = this.framework.runFilterMemo(state, pod, node, shape);
+      let s: Result;
+      if (verdicts === undefined) s = this.framework.runFilter(state, pod, nodes[j]);
+      else {
+        const v = verdicts[j];
+        s = v === VERDICT_FEASIBLE ? null : v === VERDICT_UNKNOWN ? this.framework.runFilterInto(state, pod, view!, j) : statuses![j];
+      }
       if (s === null) {
-        feasible[count++] = node;
+        feasible[count] = nodes[j];
+        indices[count++] = j;
         if (count >= toFind) break;
       } else if (s.code === Code.Error) {
         feasible.length = count;
@@ -429,7 +444,7 @@ export class Scheduler implements Reconciler {
         this.fail(p, pod, record, [], true);
         return;
       } else {
-        addFailure(record, node.name, s);
+        addFailure(record, nodes[j].name, s);
       }
     }
     if (feasible.length !== count) feasible.length = count;
@@ -447,7 +462,7 @@ export class Scheduler implements Reconciler {
     if (feasible.length === 1) {
       chosen = feasible[0];
     } else {
-      const scores = this.framework.runScore(state, pod, feasible, shape, this.takeBuffer);
+      const scores = this.framework.runScore(state, pod, feasible, this.takeBuffer, view, indices);
       record.scores = scores;
       chosen = feasible[this.selectHost(scores.totals)];
     }
@@ -501,17 +516,19 @@ export class Scheduler implements Reconciler {
    */
   private selectHost(totals: Int32Array): number {
     let best = totals[0];
+    let first = 0;
     let ties = 1;
     for (let i = 1; i < totals.length; i++) {
       const t = totals[i];
       if (t > best) {
         best = t;
+        first = i;
         ties = 1;
       } else if (t === best) ties++;
     }
-    if (ties === 1) return totals.indexOf(best);
+    if (ties === 1) return first;
     let pick = this.ctx.rng.int(ties);
-    for (let i = 0; i < totals.length; i++) {
+    for (let i = first; i < totals.length; i++) {
       if (totals[i] === best && pick-- === 0) return i;
     }
     return 0;

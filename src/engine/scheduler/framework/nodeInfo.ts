@@ -17,7 +17,8 @@ export interface PodEntry {
 
 /**
  * Per-node counts PodTopologySpread memoises, valid while the node's generation is unchanged.
- * (Filter verdicts and raw scores are memoised by the framework, in tables indexed by {@link NodeInfo.memoSlot}.)
+ * (Filter verdicts and raw scores are memoised by the framework, in shape views indexed by
+ * {@link NodeInfo.listIndex}; see framework/shapeView.ts.)
  */
 export interface NodeMemo {
   /** Pods matching a selector (key: namespace + selector text), valid while `countsGen` is the node's generation. */
@@ -55,10 +56,15 @@ export class NodeInfo {
   /** Counts PodTopologySpread memoises for this node. */
   readonly memo: NodeMemo = { selectorCounts: undefined, countsGen: -1, countKey: undefined, countValue: 0 };
   /**
-   * This node's row in the framework's memo tables (see Framework.runFilterMemo), given on first
-   * use; -1 for a node never memoised (e.g. a preemption "what if" copy).
+   * This node's row in PodTopologySpread's per-node tables, given on first use; -1 for a node
+   * never memoised (e.g. a preemption "what if" copy).
    */
   memoSlot = -1;
+  /**
+   * Where this node sits in the last list {@link SchedulerCache.nodeList} built (-1: never listed).
+   * It may be stale for a node that has left the list: check `list[node.listIndex] === node`.
+   */
+  listIndex = -1;
 
   /**
    * The entry of the last addPod and the generation that left the node at: when the generation is
@@ -153,10 +159,10 @@ export class NodeInfo {
   }
 }
 
-/** Next free row in the per-node memo tables; global and never reused, so a row never outlives its node's meaning. */
+/** Next free row in per-node memo tables; global and never reused, so a row never outlives its node's meaning. */
 let nextMemoSlot = 0;
 
-/** The node's row in memo tables (see {@link NodeInfo.memoSlot}), given on first use. */
+/** The node's row in per-node memo tables (see {@link NodeInfo.memoSlot}), given on first use. */
 export function memoSlotOf(node: NodeInfo): number {
   return node.memoSlot >= 0 ? node.memoSlot : (node.memoSlot = nextMemoSlot++);
 }
@@ -191,6 +197,16 @@ export function countsOnNode(pod: Pod | undefined): boolean {
 }
 
 /**
+ * The cache's change log, read in place: `entries[i]` is change number `base + i` (a node, with
+ * repeats). Readers keep a cursor (a change number) and read the entries from `cursor - base` on;
+ * a cursor below `base` fell off the start (the log was emptied to bound it). Never written by readers.
+ */
+export interface ChangeLog {
+  readonly entries: readonly NodeInfo[];
+  readonly base: number;
+}
+
+/**
  * The scheduler cache: a NodeInfo per node, fed by watch events, and the node order the
  * scheduler walks (the cache's nodeTree: zones interleaved round-robin, each zone in order of arrival).
  */
@@ -198,30 +214,37 @@ export class SchedulerCache {
   readonly nodes = new Map<string, NodeInfo>();
   private readonly entries = new Map<string, PodEntry>();
   private list: NodeInfo[] | undefined;
+  /** Entries the change log holds before it is emptied (tests make it small to have readers fall off its start). */
+  changeLogLimit = 100_000;
   /**
-   * Nodes in the order they changed, so a plugin that aggregates over every node (PodTopologySpread)
-   * can revisit only what changed since its last look. Bounded: a reader whose cursor fell off the
-   * start rescans everything.
+   * Nodes in the order they changed, so a reader that keeps results per node (the framework's
+   * shape views, PodTopologySpread's totals) can revisit only what changed since its last look.
+   * Bounded: a reader whose cursor fell off the start recomputes everything.
    */
-  private changeLog: NodeInfo[] = [];
-  private changeBase = 0;
+  private readonly log: { entries: NodeInfo[]; base: number } = { entries: [], base: 0 };
   private readonly logChange = (n: NodeInfo): void => {
-    if (this.changeLog.length >= 100_000) {
-      this.changeBase += this.changeLog.length;
-      this.changeLog = [];
+    const log = this.log;
+    if (log.entries.length >= this.changeLogLimit) {
+      log.base += log.entries.length;
+      log.entries = [];
     }
-    this.changeLog.push(n);
+    log.entries.push(n);
   };
+
+  /** The change log itself, to read without copying (the same object every time; see {@link ChangeLog}). */
+  changes(): ChangeLog {
+    return this.log;
+  }
 
   /** A position in the change log, to pass to {@link changedSince} later. */
   changeCursor(): number {
-    return this.changeBase + this.changeLog.length;
+    return this.log.base + this.log.entries.length;
   }
 
   /** Nodes changed since `cursor` (with repeats), or undefined when the log no longer reaches back that far. */
   changedSince(cursor: number): readonly NodeInfo[] | undefined {
-    if (cursor < this.changeBase) return undefined;
-    return this.changeLog.slice(cursor - this.changeBase);
+    if (cursor < this.log.base) return undefined;
+    return this.log.entries.slice(cursor - this.log.base);
   }
 
   private newNodeInfo(name: string): NodeInfo {
@@ -294,6 +317,7 @@ export class SchedulerCache {
     for (let i = 0; out.length < total; i++) {
       for (const l of lists) if (i < l.length) out.push(l[i]);
     }
+    for (let i = 0; i < out.length; i++) out[i].listIndex = i;
     this.list = out;
     return out;
   }

@@ -13,7 +13,8 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from './interface';
-import { memoSlotOf, type NodeInfo } from './nodeInfo';
+import type { NodeInfo } from './nodeInfo';
+import { ShapeViews, VERDICT_FEASIBLE, VERDICT_INFEASIBLE, type ShapeView } from './shapeView';
 import { Code, type Result } from './status';
 
 /**
@@ -24,6 +25,8 @@ interface ScoreLayout {
   /** Index in scorePlugins of each active plugin, node-local ones first (row `a` of the buffer holds slots[a]'s raw scores). */
   readonly slots: readonly number[];
   readonly nLocal: number;
+  /** The node-local plugins that score (bit = index in scorePlugins). */
+  readonly localMask: number;
   readonly nActive: number;
   readonly nNormalize: number;
   /** Active plugins in profile order: their row `a`, and the row of their normalised copy (`a` again when they do not normalise). */
@@ -33,6 +36,13 @@ interface ScoreLayout {
   readonly weights: readonly number[];
   /** The row of the totals. */
   readonly totalsRow: number;
+  /**
+   * Per row `a`: the plugin's weight when it is node-local and does not normalise (its weighted
+   * raw score goes into the totals as the raw scores are gathered), else 0.
+   */
+  readonly direct: readonly number[];
+  /** Positions in `order` of the plugins added to the totals after NormalizeScore (the others are `direct`). */
+  readonly summed: readonly number[];
 }
 
 /**
@@ -97,10 +107,13 @@ export class Framework {
   /** Filter plugins that are not node-local (their verdicts are never memoised). */
   private readonly globalFilters: Set<string>;
 
+  /** Per pod shape: filter verdicts and node-local raw scores by node (see {@link shapeView}). */
+  readonly shapeViews: ShapeViews;
+
   constructor(
     readonly profile: Profile,
     registry: Readonly<Record<string, PluginFactory>>,
-    handle: FrameworkHandle,
+    private readonly handle: FrameworkHandle,
   ) {
     this.plugins = profile.plugins.map((name) => {
       const factory = registry[name];
@@ -115,6 +128,7 @@ export class Framework {
       .map((p) => ({ plugin: p as ScorePlugin, weight: profile.scoreWeights[p.name] }));
     this.globalFilters = new Set(this.filterPlugins.filter((p) => p.nodeLocal !== true).map((p) => p.name));
     this.memoizable = this.globalFilters.size === 0;
+    this.shapeViews = new ShapeViews(this.scorePlugins.length);
   }
 
   /**
@@ -164,56 +178,25 @@ export class Framework {
   }
 
   /**
-   * RunFilterPlugins, reusing the node's memoised verdict when `shape` (an id of the pod's spec,
-   * or -1 for none) and the node are unchanged since it was computed.
+   * The shape view of `shape` (an id of the pod's spec, see podShapeKey) over `nodes` (the cache's
+   * node list), current with the cache's change log: the filter verdicts and node-local raw scores
+   * of earlier pods of that shape on nodes that have not changed since. Undefined when the handle
+   * has no change log (then nothing can be memoised).
    */
-  runFilterMemo(state: CycleState, pod: Pod, node: NodeInfo, shape: number): Result {
-    if (shape < 0) return this.runFilter(state, pod, node);
-    let slot = node.memoSlot;
-    if (slot < 0 || slot >= this.filterShape.length) slot = this.assignSlot(node);
-    if (this.filterShape[slot] === shape && this.filterGen[slot] === node.generation) return this.filterStatus[slot];
-    const s = this.runFilter(state, pod, node);
-    if (s === null || s.code !== Code.Error) {
-      this.filterShape[slot] = shape;
-      this.filterGen[slot] = node.generation;
-      this.filterStatus[slot] = s;
-    }
-    return s;
+  shapeView(shape: number, nodes: readonly NodeInfo[]): ShapeView | undefined {
+    const log = this.handle.changes?.();
+    return log ? this.shapeViews.get(shape, nodes, log) : undefined;
   }
 
-  // Memo tables, one row per node (NodeInfo.memoSlot). Why flat typed arrays rather than an object
-  // per node: the scheduling loop reads them for hundreds of nodes per pod, and dense rows keep
-  // those reads in cache where a chain of per-node objects did not.
-  private filterShape = new Int32Array(0);
-  private filterGen = new Float64Array(0);
-  private filterStatus: Result[] = [];
-  private scoreShape = new Int32Array(0);
-  private scoreGen = new Float64Array(0);
-  /** Raw scores of node-local plugins: row `slot`, column = index in scorePlugins. */
-  private scoreMemo = new Int32Array(0);
-
-  /** The node's row, growing the tables to hold it. */
-  private assignSlot(node: NodeInfo): number {
-    const slot = memoSlotOf(node);
-    if (slot >= this.filterShape.length) {
-      const size = Math.max(64, this.filterShape.length * 2, slot + 1);
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, fill: number): T => {
-        const b = make(size);
-        b.fill(fill);
-        b.set(a);
-        return b;
-      };
-      this.filterShape = grow(this.filterShape, (n) => new Int32Array(n), -1);
-      this.filterGen = grow(this.filterGen, (n) => new Float64Array(n), -1);
-      this.scoreShape = grow(this.scoreShape, (n) => new Int32Array(n), -1);
-      this.scoreGen = grow(this.scoreGen, (n) => new Float64Array(n), -1);
-      const k = this.scorePlugins.length;
-      const scores = new Int32Array(size * k);
-      scores.set(this.scoreMemo);
-      this.scoreMemo = scores;
+  /** RunFilterPlugins on `view.list[index]`, remembering the verdict in the view (errors are not remembered). */
+  runFilterInto(state: CycleState, pod: Pod, view: ShapeView, index: number): Result {
+    const s = this.runFilter(state, pod, view.list[index]);
+    if (s === null) view.verdict[index] = VERDICT_FEASIBLE;
+    else if (s.code !== Code.Error) {
+      view.verdict[index] = VERDICT_INFEASIBLE;
+      view.status[index] = s;
     }
-    // Rows start empty (-1) and slots are never reused, so a row only ever holds this node's results.
-    return slot;
+    return s;
   }
 
   /** RunFilterPlugins: stops at the first plugin that does not pass the node. */
@@ -249,9 +232,11 @@ export class Framework {
     const order = slots.map((_, a) => a).sort((x, y) => slots[x] - slots[y]);
     let next = nActive;
     const normRow = order.map((a) => (all[slots[a]].plugin.normalizeScore ? next++ : a));
+    const direct = slots.map((j, a) => (a < nLocal && !all[j].plugin.normalizeScore ? all[j].weight : 0));
     layout = Object.freeze({
       slots: Object.freeze(slots),
       nLocal,
+      localMask: slots.slice(0, nLocal).reduce((m, j) => m | (1 << j), 0),
       nActive,
       nNormalize,
       order: Object.freeze(order),
@@ -259,13 +244,19 @@ export class Framework {
       plugins: Object.freeze(order.map((a) => all[slots[a]].plugin.name)),
       weights: Object.freeze(order.map((a) => all[slots[a]].weight)),
       totalsRow: nActive + nNormalize,
+      direct: Object.freeze(direct),
+      summed: Object.freeze(order.map((a, q) => (direct[a] === 0 ? q : -1)).filter((q) => q >= 0)),
     });
     this.layouts.set(mask, layout);
     return layout;
   }
 
-  /** RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible nodes. */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], shape = -1, alloc: ScoreBufferAllocator = newBuffer): ScoreResult {
+  /**
+   * RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible
+   * nodes. With a shape view, `indices[i]` is `nodes[i]`'s index in the view's list: node-local raw
+   * scores are read from the view where known and stored there where not.
+   */
+  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], alloc: ScoreBufferAllocator = newBuffer, view?: ShapeView, indices?: Int32Array): ScoreResult {
     const pre = this.preScorePlugins;
     for (let i = 0; i < pre.length; i++) {
       const s = pre[i].preScore(state, pod, nodes);
@@ -279,45 +270,66 @@ export class Framework {
     // Why one buffer: a cycle scores hundreds of nodes per pod and the result is kept for explain();
     // one allocation (raw scores row by row, then normalised copies, then totals) keeps GC work low.
     const buf = alloc(n * (layout.totalsRow + 1));
-    const k = all.length;
-    if (shape >= 0) {
-      // Two or three node-local plugins is the common case: their memoised rows are read with the
-      // column offsets hoisted (the tables are re-read after a miss, which may grow them).
+    const tb = layout.totalsRow * n;
+    // Node-local raw scores, from the view where it knows them; the totals start as the weighted
+    // sum of those that do not normalise. (Int32 sums wrap the same whatever the order of the terms.)
+    const direct = layout.direct;
+    if (view && indices && nLocal > 0) {
+      if (view.scoreMask !== layout.localMask) {
+        view.scored.fill(0);
+        view.scoreMask = layout.localMask;
+      }
+      const scored = view.scored;
+      const memo = view.scores;
+      const k = view.stride;
+      // Three node-local plugins is the common case: its columns and weights are hoisted.
       const c0 = slots[0];
       const c1 = slots[1];
       const c2 = slots[2];
-      let memoShape = this.scoreShape;
-      let memoGen = this.scoreGen;
-      let memo = this.scoreMemo;
+      const d0 = direct[0];
+      const d1 = direct[1];
+      const d2 = direct[2];
       for (let i = 0; i < n; i++) {
-        const node = nodes[i];
-        let slot = node.memoSlot;
-        if (slot < 0 || slot >= memoShape.length) {
-          slot = this.assignSlot(node);
-          memoShape = this.scoreShape;
-          memoGen = this.scoreGen;
-          memo = this.scoreMemo;
-        }
-        const row = slot * k;
-        if (memoShape[slot] === shape && memoGen[slot] === node.generation) {
+        const x = indices[i];
+        const row = x * k;
+        let t = 0;
+        if (scored[x] === 1) {
           if (nLocal === 3) {
-            buf[i] = memo[row + c0];
-            buf[n + i] = memo[row + c1];
-            buf[2 * n + i] = memo[row + c2];
-          } else if (nLocal === 2) {
-            buf[i] = memo[row + c0];
-            buf[n + i] = memo[row + c1];
-          } else {
-            for (let a = 0; a < nLocal; a++) buf[a * n + i] = memo[row + slots[a]];
+            const r0 = memo[row + c0];
+            const r1 = memo[row + c1];
+            const r2 = memo[row + c2];
+            buf[i] = r0;
+            buf[n + i] = r1;
+            buf[2 * n + i] = r2;
+            buf[tb + i] = r0 * d0 + r1 * d1 + r2 * d2;
+            continue;
+          }
+          for (let a = 0; a < nLocal; a++) {
+            const r = memo[row + slots[a]];
+            buf[a * n + i] = r;
+            t += r * direct[a];
           }
         } else {
-          for (let a = 0; a < nLocal; a++) buf[a * n + i] = this.scoreMemo[row + slots[a]] = all[slots[a]].plugin.score(state, pod, node);
-          this.scoreShape[slot] = shape;
-          this.scoreGen[slot] = node.generation;
+          for (let a = 0; a < nLocal; a++) {
+            // `| 0`: the Int32 conversion the buffers apply on store.
+            const r = all[slots[a]].plugin.score(state, pod, nodes[i]) | 0;
+            buf[a * n + i] = memo[row + slots[a]] = r;
+            t += r * direct[a];
+          }
+          scored[x] = 1;
         }
+        buf[tb + i] = t;
       }
     } else {
-      for (let i = 0; i < n; i++) for (let a = 0; a < nLocal; a++) buf[a * n + i] = all[slots[a]].plugin.score(state, pod, nodes[i]);
+      for (let i = 0; i < n; i++) {
+        let t = 0;
+        for (let a = 0; a < nLocal; a++) {
+          const r = all[slots[a]].plugin.score(state, pod, nodes[i]) | 0;
+          buf[a * n + i] = r;
+          t += r * direct[a];
+        }
+        buf[tb + i] = t;
+      }
     }
     // Plugins that are not node-local score every node, never memoised.
     for (let a = nLocal; a < nActive; a++) {
@@ -326,11 +338,10 @@ export class Framework {
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, buf.subarray(base, base + n));
       else for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
     }
-    // Normalise (into copies, so explain() shows both) and sum, in profile order.
-    const tb = layout.totalsRow * n;
-    buf.fill(0, tb, tb + n);
-    const { order, normRow } = layout;
-    for (let q = 0; q < order.length; q++) {
+    // Normalise (into copies, so explain() shows both) and add the rest to the totals, in profile order.
+    const { order, normRow, summed } = layout;
+    for (let u = 0; u < summed.length; u++) {
+      const q = summed[u];
       const { plugin, weight } = all[slots[order[q]]];
       let base = order[q] * n;
       if (plugin.normalizeScore) {

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { makeNode, makePod } from '../testing';
+import { SchedulerCache } from './nodeInfo';
+import { ShapeViews, VERDICT_FEASIBLE, VERDICT_INFEASIBLE, VERDICT_UNKNOWN, type ShapeView } from './shapeView';
+import { Code, Status } from './status';
+
+const STRIDE = 2;
+
+/** A cache with `n` nodes (zone-less: listed in order of arrival). */
+function cacheWith(n: number): SchedulerCache {
+  const cache = new SchedulerCache();
+  for (let i = 0; i < n; i++) cache.setNode(makeNode(`node-${i}`).build());
+  return cache;
+}
+
+/** Mark every entry of the view known: feasible, scored. */
+function fill(view: ShapeView): void {
+  for (let i = 0; i < view.list.length; i++) {
+    view.verdict[i] = VERDICT_FEASIBLE;
+    view.scored[i] = 1;
+  }
+}
+
+function known(view: ShapeView): boolean[] {
+  return view.list.map((_, i) => view.verdict[i] !== VERDICT_UNKNOWN && view.scored[i] === 1);
+}
+
+function bind(cache: SchedulerCache, pod: string, node: string): void {
+  cache.setPod(`default/${pod}`, makePod(pod).on(node).build());
+}
+
+describe('SchedulerCache node list and change log', () => {
+  it('gives every listed node its index in the list, and the log object stays the same as it fills', () => {
+    const cache = cacheWith(3);
+    const list = cache.nodeList();
+    expect(list.map((n) => n.listIndex)).toEqual([0, 1, 2]);
+    const log = cache.changes();
+    const head = cache.changeCursor();
+    bind(cache, 'a', 'node-1');
+    expect(cache.changes()).toBe(log);
+    expect(log.entries.slice(head - log.base)).toEqual([list[1]]);
+    expect(cache.changedSince(head)).toEqual([list[1]]);
+  });
+
+  it('empties the log at its limit: older cursors fall off its start', () => {
+    const cache = cacheWith(2);
+    cache.changeLogLimit = 2;
+    const old = cache.changeCursor();
+    bind(cache, 'a', 'node-0');
+    bind(cache, 'b', 'node-0');
+    bind(cache, 'c', 'node-1');
+    expect(cache.changedSince(old)).toBeUndefined();
+    expect(cache.changes().base).toBeGreaterThan(old);
+  });
+});
+
+describe('ShapeViews', () => {
+  it('forgets only the nodes that changed since the view was last brought up to date', () => {
+    const cache = cacheWith(4);
+    const views = new ShapeViews(STRIDE);
+    const list = cache.nodeList();
+    const view = views.get(7, list, cache.changes());
+    expect(known(view)).toEqual([false, false, false, false]);
+    fill(view);
+    bind(cache, 'a', 'node-2');
+    bind(cache, 'b', 'node-2');
+    expect(views.get(7, list, cache.changes())).toBe(view);
+    expect(known(view)).toEqual([true, true, false, true]);
+    expect(view.cursor).toBe(cache.changeCursor());
+  });
+
+  it('forgets everything when the node list is rebuilt (another array)', () => {
+    const cache = cacheWith(3);
+    const views = new ShapeViews(STRIDE);
+    const view = views.get(1, cache.nodeList(), cache.changes());
+    fill(view);
+    cache.setNode(makeNode('node-9').build());
+    const rebuilt = cache.nodeList();
+    expect(views.get(1, rebuilt, cache.changes()).list).toBe(rebuilt);
+    expect(known(view)).toEqual([false, false, false, false]);
+  });
+
+  it('forgets everything when the change log no longer reaches back to the view', () => {
+    const cache = cacheWith(6);
+    cache.changeLogLimit = 2;
+    const views = new ShapeViews(STRIDE);
+    const list = cache.nodeList();
+    const view = views.get(1, list, cache.changes());
+    fill(view);
+    // Three changes (fewer than the six nodes) but the log kept only the last of them.
+    bind(cache, 'a', 'node-0');
+    bind(cache, 'b', 'node-1');
+    bind(cache, 'c', 'node-2');
+    expect(cache.changedSince(view.cursor)).toBeUndefined();
+    views.get(1, list, cache.changes());
+    expect(known(view)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('ignores changes of nodes that are not in its list', () => {
+    const cache = cacheWith(2);
+    bind(cache, 'a', 'node-1');
+    const views = new ShapeViews(STRIDE);
+    const list = cache.nodeList();
+    const view = views.get(1, list, cache.changes());
+    fill(view);
+    // A pod still bound to a node-less NodeInfo (as after a node deletion) changes that NodeInfo only.
+    const ghost = cache.nodes.get('node-1')!;
+    ghost.node = undefined;
+    ghost.listIndex = 0;
+    cache.setPod('default/a', undefined);
+    views.get(1, list, cache.changes());
+    expect(known(view)).toEqual([true, true]);
+  });
+
+  it('keeps the most recently used shapes, recycling the least recently used view for a new one', () => {
+    const cache = cacheWith(3);
+    const views = new ShapeViews(STRIDE, 2);
+    const list = cache.nodeList();
+    const a = views.get(1, list, cache.changes());
+    const b = views.get(2, list, cache.changes());
+    fill(a);
+    fill(b);
+    expect(views.get(1, list, cache.changes())).toBe(a); // 2 is now the least recently used
+    const c = views.get(3, list, cache.changes());
+    expect(c).toBe(b);
+    expect(c.shape).toBe(3);
+    expect(known(c)).toEqual([false, false, false]);
+    expect(views.size).toBe(2);
+    expect(views.get(1, list, cache.changes())).toBe(a);
+    expect(known(a)).toEqual([true, true, true]);
+  });
+
+  it('stays within a lowered capacity', () => {
+    const cache = cacheWith(1);
+    const views = new ShapeViews(STRIDE);
+    for (let s = 0; s < 20; s++) views.get(s, cache.nodeList(), cache.changes());
+    expect(views.size).toBe(16);
+    views.capacity = 3;
+    views.get(99, cache.nodeList(), cache.changes());
+    expect(views.size).toBe(3);
+  });
+
+  it('keeps a rejection with its verdict', () => {
+    const cache = cacheWith(2);
+    const views = new ShapeViews(STRIDE);
+    const view = views.get(1, cache.nodeList(), cache.changes());
+    const s = new Status(Code.Unschedulable, ['Insufficient cpu']);
+    view.verdict[1] = VERDICT_INFEASIBLE;
+    view.status[1] = s;
+    expect(views.get(1, cache.nodeList(), cache.changes()).status[1]).toBe(s);
+  });
+});
