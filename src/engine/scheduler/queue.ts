@@ -24,13 +24,16 @@ export interface QueuedPodInfo {
   readonly initialAttemptTimestamp: number;
   /** Scheduling attempts so far (incremented on every pop). */
   attempts: number;
-  /** Plugins that rejected the pod in its last attempt (drives which cluster events requeue it). */
-  unschedulablePlugins: Set<string>;
+  /** Plugins that rejected the pod in its last attempt (drives which cluster events requeue it); replaced, never changed. */
+  unschedulablePlugins: ReadonlySet<string>;
   queue: QueueName;
   /** FIFO tie-breaker within one priority and timestamp. */
   seq: number;
   timer?: TimerHandle;
 }
+
+/** The rejecting plugins of a pod never rejected (shared: a pod's set is replaced, never changed). */
+const NO_PLUGINS: ReadonlySet<string> = new Set();
 
 /** What changed in the cluster, as framework.ClusterEvent, reduced to what our plugins react to. */
 export interface ClusterEvent {
@@ -92,7 +95,7 @@ export class SchedulingQueue {
       timestamp: now,
       initialAttemptTimestamp: now,
       attempts: 0,
-      unschedulablePlugins: new Set(),
+      unschedulablePlugins: NO_PLUGINS,
       queue: 'active',
       seq: this.seq++,
     };

@@ -105,6 +105,8 @@ interface DecisionRecord {
   failedStatuses: Status[];
   scores?: ScoreResult;
   preemption?: { node: string; reasons: string[] }[];
+  /** A newer decision about the same pod replaced this one (its arrays are recycled already). */
+  superseded: boolean;
 }
 
 export interface SchedulerOptions {
@@ -160,7 +162,7 @@ export class Scheduler implements Reconciler {
   readonly framework: Framework;
   readonly profile: Profile;
   /**
-   * False recomputes every filter verdict and score every cycle (no per-node memo tables, no
+   * False recomputes every filter verdict and score every cycle (no shape views, no
    * incremental topology totals): the same decisions, slower. For tests that check exactly that.
    */
   memoize = true;
@@ -246,7 +248,8 @@ export class Scheduler implements Reconciler {
       // Views built once per explanation (the result makes them on demand).
       const raw = s.raw;
       const normalized = s.normalized;
-      const order = r.feasible.map((_, i) => i).sort((a, b) => s.totals[b] - s.totals[a] || (r.feasible[a].name < r.feasible[b].name ? -1 : 1));
+      const totals = s.totals;
+      const order = r.feasible.map((_, i) => i).sort((a, b) => totals[b] - totals[a] || (r.feasible[a].name < r.feasible[b].name ? -1 : 1));
       for (const i of order) {
         nodes.push({
           node: r.feasible[i].name,
@@ -258,7 +261,7 @@ export class Scheduler implements Reconciler {
             weight: s.weights[p],
             weighted: normalized[p][i] * s.weights[p],
           })),
-          total: s.totals[i],
+          total: totals[i],
         });
       }
     } else {
@@ -333,11 +336,12 @@ export class Scheduler implements Reconciler {
     if (old && countsOnNode(old) && !countsOnNode(pod)) this.addEvent(EVENT_ASSIGNED_POD_DELETE);
     // A newly assigned pod raises its domain's count, which may lift a topology spread minimum.
     if (countsOnNode(pod) && !(old && countsOnNode(old))) this.addEvent(EVENT_ASSIGNED_POD_ADD);
-    if (this.responsibleFor(pod) && (pod.spec?.schedulingGates?.length ?? 0) > 0) {
+    const responsible = this.responsibleFor(pod);
+    if (responsible && (pod.spec?.schedulingGates?.length ?? 0) > 0) {
       // SchedulingGates (PreEnqueue): a gated pod never enters the active queue until its gates are removed.
       this.queue.delete(key);
       this.gated.add(key);
-    } else if (this.responsibleFor(pod)) {
+    } else if (responsible) {
       this.gated.delete(key);
       if (ev.type === 'ADDED' || !old || !this.queue.get(key)) this.queue.add(key, pod);
       else {
@@ -384,6 +388,12 @@ export class Scheduler implements Reconciler {
       feasible: NO_FAILURES,
       failedNodes: NO_FAILURES,
       failedStatuses: NO_FAILURES,
+      // Every field present from the start: one object shape, no properties added later.
+      node: undefined,
+      message: undefined,
+      scores: undefined,
+      preemption: undefined,
+      superseded: false,
     };
     if (nodes.length === 0) {
       record.message = ERR_NO_NODES_AVAILABLE;
@@ -464,7 +474,7 @@ export class Scheduler implements Reconciler {
     } else {
       const scores = this.framework.runScore(state, pod, feasible, this.takeBuffer, view, indices);
       record.scores = scores;
-      chosen = feasible[this.selectHost(scores.totals)];
+      chosen = feasible[this.selectHost(scores.buffer, scores.totalsAt, scores.n)];
     }
     record.result = 'Scheduled';
     record.node = chosen.name;
@@ -513,13 +523,14 @@ export class Scheduler implements Reconciler {
    * selectHost: the highest total; ties broken uniformly at random with the seeded PRNG.
    * Why it differs: the real one draws once per tie while walking the list (reservoir sampling);
    * we count the ties and draw once, the same uniform choice for one PRNG call instead of hundreds.
+   * The totals are `buf[at]` to `buf[at + n - 1]` (read in place: no view made per pod).
    */
-  private selectHost(totals: Int32Array): number {
-    let best = totals[0];
+  private selectHost(buf: Int32Array, at: number, n: number): number {
+    let best = buf[at];
     let first = 0;
     let ties = 1;
-    for (let i = 1; i < totals.length; i++) {
-      const t = totals[i];
+    for (let i = 1; i < n; i++) {
+      const t = buf[at + i];
       if (t > best) {
         best = t;
         first = i;
@@ -528,8 +539,8 @@ export class Scheduler implements Reconciler {
     }
     if (ties === 1) return first;
     let pick = this.ctx.rng.int(ties);
-    for (let i = first; i < totals.length; i++) {
-      if (totals[i] === best && pick-- === 0) return i;
+    for (let i = first; i < n; i++) {
+      if (buf[at + i] === best && pick-- === 0) return i;
     }
     return 0;
   }
@@ -653,7 +664,10 @@ export class Scheduler implements Reconciler {
 
   private remember(r: DecisionRecord): void {
     const previous = this.decisions.get(r.pod);
-    if (previous) this.recycle(previous);
+    if (previous) {
+      previous.superseded = true;
+      this.recycle(previous);
+    }
     this.decisions.set(r.pod, r);
     this.decisionOrder.push(r);
     if (this.decisions.size > this.explainCapacity) {
@@ -661,7 +675,7 @@ export class Scheduler implements Reconciler {
       const order = this.decisionOrder;
       while (this.decisionHead < order.length) {
         const o = order[this.decisionHead++];
-        if (this.decisions.get(o.pod) === o) {
+        if (!o.superseded) {
           this.decisions.delete(o.pod);
           this.recycle(o);
           break;
@@ -674,7 +688,7 @@ export class Scheduler implements Reconciler {
       this.decisionHead = 0;
     } else if (live > 2 * this.explainCapacity + 1024) {
       // Pods decided over and over (unschedulable ones retried) leave superseded entries behind.
-      this.decisionOrder = this.decisionOrder.slice(this.decisionHead).filter((o) => this.decisions.get(o.pod) === o);
+      this.decisionOrder = this.decisionOrder.slice(this.decisionHead).filter((o) => !o.superseded);
       this.decisionHead = 0;
     }
   }
@@ -685,7 +699,25 @@ export class Scheduler implements Reconciler {
   // its arrays back; explain() copies numbers out and never leaks them.
 
   /** A score buffer of exactly `length` int32s (decisions on one cluster mostly share a length). */
-  private readonly takeBuffer = (length: number): Int32Array => this.bufferPool.get(length)?.pop() ?? new Int32Array(length);
+  private readonly takeBuffer = (length: number): Int32Array => this.poolOf(length, false)?.pop() ?? new Int32Array(length);
+
+  /** The last pool used and its length: decisions in a row mostly share one, and skip the map. */
+  private lastPool: Int32Array[] | undefined;
+  private lastPoolLength = -1;
+
+  /** The pool of buffers of `length` int32s (made when `create`; the pools are dropped when too many lengths were seen). */
+  private poolOf(length: number, create: boolean): Int32Array[] | undefined {
+    if (length === this.lastPoolLength) return this.lastPool;
+    let pool = this.bufferPool.get(length);
+    if (!pool) {
+      if (!create) return undefined;
+      if (this.bufferPool.size >= POOL_LIMIT) this.bufferPool.clear();
+      this.bufferPool.set(length, (pool = []));
+    }
+    this.lastPool = pool;
+    this.lastPoolLength = length;
+    return pool;
+  }
 
   private takeList(): NodeInfo[] {
     return this.listPool.pop() ?? [];
@@ -694,11 +726,7 @@ export class Scheduler implements Reconciler {
   private recycle(r: DecisionRecord): void {
     const buffer = r.scores?.buffer;
     if (buffer) {
-      let pool = this.bufferPool.get(buffer.length);
-      if (!pool) {
-        if (this.bufferPool.size >= POOL_LIMIT) this.bufferPool.clear();
-        this.bufferPool.set(buffer.length, (pool = []));
-      }
+      const pool = this.poolOf(buffer.length, true)!;
       if (pool.length < POOL_LIMIT) pool.push(buffer);
     }
     if (r.feasible !== NO_FAILURES && this.listPool.length < POOL_LIMIT) this.listPool.push(r.feasible);

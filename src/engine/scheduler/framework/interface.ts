@@ -22,7 +22,8 @@ export class StateKey<T> {
  * a visible part of what the collector cleans up.
  */
 export class CycleState {
-  private readonly data: unknown[] = [];
+  // Sized for every key made so far (keys are made as plugin modules load): no growth on write.
+  private readonly data: unknown[] = new Array<unknown>(nextStateKeyId);
   private skipped: Set<string> | undefined;
 
   /** Score plugins whose PreScore returned Skip (made on first use). */

@@ -57,9 +57,18 @@ export class ScoreResult {
     readonly buffer: Int32Array,
     /** Number of nodes scored (the length of every row). */
     readonly n: number,
-    /** Σ normalized × weight per node. */
-    readonly totals: Int32Array,
   ) {}
+
+  /** Where the totals (Σ normalized × weight per node) start in `buffer`. */
+  get totalsAt(): number {
+    return this.layout.totalsRow * this.n;
+  }
+
+  /** Σ normalized × weight per node (a new view of the buffer each time: keep it while you need it). */
+  get totals(): Int32Array {
+    const at = this.totalsAt;
+    return this.buffer.subarray(at, at + this.n);
+  }
 
   /** Score plugins that ran (PreScore did not Skip), in profile order. */
   get plugins(): readonly string[] {
@@ -352,7 +361,7 @@ export class Framework {
       }
       for (let i = 0; i < n; i++) buf[tb + i] += buf[base + i] * weight;
     }
-    return new ScoreResult(layout, buf, n, buf.subarray(tb, tb + n));
+    return new ScoreResult(layout, buf, n);
   }
 }
 
