@@ -100,7 +100,7 @@ async function storm(page: Page) {
     running = false;
     const elapsed = performance.now() - t0;
     const zoom = Number(/scale\\(([\\d.]+)\\)/.exec(document.querySelector('.react-flow__viewport')?.style.transform ?? '')?.[1]);
-    return { frames: frames.slice(1), bytes: h.diffBytes() - bytes0, elapsed, virtual: h.store.getState().now - virtual0, zoom, dots: document.querySelectorAll('.pod-dot').length };
+    return { frames: frames.slice(1), bytes: h.diffBytes() - bytes0, elapsed, virtual: h.store.getState().now - virtual0, zoom, dots: document.querySelectorAll('.ov-pod').length };
   })()`)) as { frames: number[]; bytes: number; elapsed: number; virtual: number; zoom: number; dots: number };
   return { ...result, load: [load0, loadavg()[0]] };
 }

@@ -24,17 +24,17 @@ test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, th
   await page.goto('/');
   await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
   // Default zoom: detail cards with containers and volumes, no dots.
-  await expect(page.locator('.pod-dot')).toHaveCount(0);
+  await expect(page.locator('.ov-pod')).toHaveCount(0);
   await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
 
   await wheelTo(page, 0.45, true);
   expect(await zoom(page)).toBeLessThan(0.45);
 
   // Every pod is now a dot inside its node's card: same test id, phase, node and readiness.
-  await expect(page.locator('.pod-dot')).toHaveCount(6);
+  await expect(page.locator('.ov-pod')).toHaveCount(6);
   await expect(pods(page)).toHaveCount(6);
-  await expect(page.locator('.pod-dot[data-testid^="pod-web-"][data-phase="Running"][data-ready="true"]')).toHaveCount(6);
-  for (const dot of await page.locator('.pod-dot').all()) {
+  await expect(page.locator('.ov-pod[data-testid^="pod-web-"][data-phase="Running"][data-ready="true"]')).toHaveCount(6);
+  for (const dot of await page.locator('.ov-pod').all()) {
     const node = await dot.getAttribute('data-node');
     await expect(page.getByTestId(`node-${node}`).locator(`[data-testid="${await dot.getAttribute('data-testid')}"]`)).toHaveCount(1);
     await expect(dot).toHaveClass(/tone-ok/);
@@ -44,13 +44,13 @@ test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, th
   await expect(page.locator('[data-testid^="volume-"]')).toHaveCount(0);
   await expect(page.locator('.lane')).toHaveCount(0);
   await expect(page.getByTestId('node-node-1')).toHaveAttribute('data-status', 'Ready');
-  // The dots are named images (pod and status) and pass axe like the detail view.
-  await expect(page.locator('.pod-dot').first()).toHaveAttribute('aria-label', /^Pod web-\S+, Running$/);
+  // The dots are named buttons (pod and status) and pass axe like the detail view.
+  await expect(page.locator('.ov-pod').first()).toHaveAttribute('aria-label', /^Pod web-\S+, Running$/);
   const axe = await new AxeBuilder({ page }).include('[data-testid="canvas"]').analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // A dot is a pod: clicking it inspects that pod, not its node.
-  const first = page.locator('.pod-dot').first();
+  const first = page.locator('.ov-pod').first();
   const name = (await first.getAttribute('data-testid'))!.slice('pod-'.length);
   await first.click();
   await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
@@ -64,7 +64,36 @@ test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, th
   expect(await zoom(page)).toBeLessThan(0.45);
 
   await wheelTo(page, 0.45, false);
-  await expect(page.locator('.pod-dot')).toHaveCount(0);
+  await expect(page.locator('.ov-pod')).toHaveCount(0);
   await expect(pods(page)).toHaveCount(7);
   await expect(page.locator('[data-testid^="container-web-"]').first()).toBeVisible();
+});
+
+test('zoomed out, the keyboard walks the overview: one tab stop, arrow keys move, Enter inspects', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
+  await wheelTo(page, 0.45, true);
+  await expect(page.locator('.ov-pod')).toHaveCount(6);
+
+  // One item of the overview is in the tab order (the first card), not one per pod.
+  const stop = page.locator('.overview [data-item][tabindex="0"]');
+  await expect(stop).toHaveCount(1);
+  await expect(stop).toHaveAttribute('aria-label', /^Node control-plane, Ready, 0 pods$/);
+  await stop.focus();
+  // control-plane has no pods: the next item is node-1's card, then its first pod.
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.overview [data-item]:focus')).toHaveAttribute('aria-label', /^Node node-1, Ready, 2 pods$/);
+  await page.keyboard.press('ArrowDown');
+  const focusedPod = page.locator('.overview [data-item]:focus');
+  await expect(focusedPod).toHaveAttribute('data-node', 'node-1');
+  const name = (await focusedPod.getAttribute('data-testid'))!.slice('pod-'.length);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(new RegExp(`Name:\\s+${name}`));
+  await expect(page.getByTestId(`pod-${name}`)).toHaveClass(/selected/);
+  // PageDown jumps to the next node's card; the tab stop follows the focus.
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('.overview [data-item]:focus')).toHaveAttribute('aria-label', /^Node node-2, /);
+  await expect(stop).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+node-2/);
 });

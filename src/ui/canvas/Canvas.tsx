@@ -5,7 +5,9 @@ import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
-import { dotsByParent, sameDots, selectZoomLevel, type Dot } from './lod';
+import { dotsByParent, selectZoomLevel } from './lod';
+import { overviewScene, type OverviewScene } from './overview';
+import { OverviewLayer } from './OverviewLayer';
 import { trailEdges } from './trails';
 import { edgeTypes, motionFor } from './MotionEdges';
 import { NodeCard } from './NodeCard';
@@ -14,10 +16,11 @@ import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
 
 /** At module scope so React Flow never sees a new object (which would remount every node). */
 const nodeTypes = { k8sNode: NodeCard, pod: PodCard, service: ServiceCard, owner: OwnerCard, queue: QueueCard };
-const fitViewOptions = { padding: 0.08, maxZoom: 1.1 };
+// Hidden cards (zoomed out, the overview draws them) still count for the fit.
+const fitViewOptions = { padding: 0.08, maxZoom: 1.1, includeHiddenNodes: true };
 const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
-const EMPTY_DOTS: Dot[] = [];
+const NO_SCENE: OverviewScene = { cards: [], byId: new Map() };
 
 /** How long the drawing's extent must stay put before the view refits to it (real ms). */
 export const EXTENT_SETTLE_MS = 1000;
@@ -71,8 +74,8 @@ function podRows(pod: Pod | undefined): number {
   return r;
 }
 
-function sameBox(a: FlowNode, b: Box): boolean {
-  return a.position.x === b.x && a.position.y === b.y && a.width === b.w && a.height === b.h && a.parentId === b.parent;
+function sameBox(a: FlowNode, b: Box, hidden: boolean): boolean {
+  return a.position.x === b.x && a.position.y === b.y && a.width === b.w && a.height === b.h && a.parentId === b.parent && (a.hidden ?? false) === hidden;
 }
 
 /** Same edges (ids, look, animation): the previous array is kept so React Flow does no work. */
@@ -123,10 +126,12 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
 
   // A pod's rows come from its spec (immutable), so the layout follows the pods-per-node lists only:
   // a list gets a new identity whenever a pod on it comes, goes or is replaced under the same name.
-  const { nodes, extent, podCount } = useMemo(() => {
+  const { nodes, extent, podCount, scene } = useMemo(() => {
     const pods = store.getState().pods;
     const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(pods.get(k)), services: serviceKeys, owners: ownerKeys, placements: placements.current });
-    const dots = lod ? dotsByParent(boxes) : undefined;
+    // Zoomed out, node cards, the queue and the pods in them are drawn by the overview layer: their
+    // flow nodes stay (hidden) so that fitting the view and the edges to side cards still know them.
+    const scene = lod ? overviewScene(boxes, dotsByParent(boxes)) : NO_SCENE;
     const next = new Map<string, FlowNode>();
     const out: FlowNode[] = [];
     let minX = 0;
@@ -144,27 +149,25 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
         maxX = Math.max(maxX, box.x + box.w);
         maxY = Math.max(maxY, box.y + box.h);
       }
-      // Zoomed out, a pod inside a card is a dot drawn by that card, not a flow node.
-      if (dots && type === 'pod' && box.parent) continue;
-      const cardDots = dots ? (dots.get(id) ?? EMPTY_DOTS) : undefined;
+      if (lod && type === 'pod' && box.parent) continue;
+      const hidden = lod && (type === 'node' || id === QUEUE_ID);
       const old = prev.current.get(id);
-      // A card's data is fixed by its id, except a card's dots: unchanged data keeps its identity, so a
-      // card that only moved (a row above it grew) is re-positioned by React Flow but not re-rendered.
-      const sameData = old !== undefined && sameDots((old.data as { dots?: Dot[] }).dots, cardDots);
+      // A card's data is fixed by its id: a card that only moved (a row above it grew) is re-positioned
+      // by React Flow but not re-rendered.
       let fn: FlowNode;
-      if (old && sameData && sameBox(old, box)) fn = old;
+      if (old && sameBox(old, box, hidden)) fn = old;
       else {
         const key = colon < 0 ? '' : id.slice(colon + 1);
-        const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node' };
-        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: cardDots ? { dots: cardDots } : {}, zIndex: 0 };
-        else if (type === 'node') fn = { ...base, type: 'k8sNode', data: cardDots ? { name: key, dots: cardDots } : { name: key } };
+        const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node', ...(hidden ? { hidden } : {}) };
+        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
+        else if (type === 'node') fn = { ...base, type: 'k8sNode', data: { name: key } };
         else if (type === 'pod') fn = { ...base, type: 'pod', data: { podKey: key } };
         else if (type === 'svc') fn = { ...base, type: 'service', data: { objKey: key } };
         else {
           const [kind, ...k] = key.split('/');
           fn = { ...base, type: 'owner', data: { kind, objKey: k.join('/') } };
         }
-        if (old && sameData) fn.data = old.data;
+        if (old) fn.data = old.data;
       }
       next.set(id, fn);
       out.push(fn);
@@ -172,7 +175,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
     prev.current = next;
     // Rounded, so a pod more or less on a node that does not change the drawing's size refits nothing.
     const r = (v: number) => Math.round(v / 100);
-    return { nodes: out, extent: `${r(minX)},${r(minY)},${r(maxX)},${r(maxY)}`, podCount: count };
+    return { nodes: out, extent: `${r(minX)},${r(minY)},${r(maxX)},${r(maxY)}`, podCount: count, scene };
   }, [nodeNames, podsByNode, serviceKeys, ownerKeys, lod, store]);
 
   const edges = useMemo(() => {
@@ -266,6 +269,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           <FitOnChange frame={`${nodeNames.length}|${showOwners}|${serviceKeys.length}`} extent={extent} userMoved={userMoved} />
           <Background gap={24} />
           <Controls showInteractive={false} />
+          {lod && <OverviewLayer scene={scene} level={level} />}
           {nodeNames.length > 8 && podCount + nodeNames.length < 600 && <MiniMap pannable zoomable ariaLabel="Cluster overview" />}
         </ReactFlow>
       )}

@@ -1,22 +1,14 @@
 import { memo, useMemo } from 'react';
-import { Handle, Position, useStore as useFlowStore, type NodeProps, type Node as FlowNode } from '@xyflow/react';
+import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Pod } from '../../engine/api/types';
 import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
 import { nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
 import { Countdown } from './Countdown';
-import { LOD_ZOOM, selectLod, type Dot } from './lod';
-import { PodDots } from './PodDot';
 
-/** `dots`: zoomed out, the node's pods drawn by this card (see lod.ts). */
-export type NodeCardData = { name: string; dots?: Dot[] };
+/** Zoomed out (level of detail) the card is hidden and the overview layer draws the node instead. */
+export type NodeCardData = { name: string };
 export type NodeCardNode = FlowNode<NodeCardData, 'k8sNode'>;
-
-/** Below this zoom a node card shows a summary only (level of detail). */
-export const SUMMARY_ZOOM = LOD_ZOOM;
-
-const NO_PODS: Pod[] = [];
 
 const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
 
@@ -35,10 +27,9 @@ function Bar({ label, used, total, text }: { label: string; used: number; total:
 
 /** A node as a large card: status, roles, zone, requested resources, the world's state, actions. */
 export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>) {
-  const { name, dots } = data;
-  // One subscription, four lookups by name: the store keeps each node's pod objects (nodePods).
-  const [node, world, usage, pods = NO_PODS] = usePlayground(useShallow((s) => [s.nodes.get(name), s.world.get(name), s.usage.get(name), s.nodePods.get(name)] as const));
-  const summary = useFlowStore(selectLod);
+  const { name } = data;
+  // One subscription, three lookups by name.
+  const [node, world, usage] = usePlayground(useShallow((s) => [s.nodes.get(name), s.world.get(name), s.usage.get(name)] as const));
   const { exec } = useActions();
   const countdowns = useMemo(() => (node ? nodeCountdowns(node, world) : []), [node, world]);
   if (!node) return null;
@@ -49,13 +40,12 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
   const cut = world?.partitioned ?? false;
   const cordoned = node.spec?.unschedulable ?? false;
   const zone = nodeZone(node);
-  const terminating = pods.filter((p) => p.metadata?.deletionTimestamp).length;
   const run = (line: string) => void exec(line);
   return (
     // A plain element (CSS entrance and grey-out, see styles.css): a hundred cards re-render during a
     // storm, and a motion component per card cost more than the cards themselves.
     <div
-      className={`k8s-node status-${status} ${off ? 'powered-off' : ''} ${cut ? 'partitioned' : ''} ${summary ? 'summary' : ''}`}
+      className={`k8s-node status-${status} ${off ? 'powered-off' : ''} ${cut ? 'partitioned' : ''}`}
       data-testid={`node-${name}`}
       data-status={status}
       aria-label={`Node ${name}, ${full}`}
@@ -81,26 +71,18 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
           {off && <span className="pill world">■ powered off</span>}
           {cut && <span className="pill world">✂ network cut</span>}
         </div>
-        {!summary && (
-          <div className="node-reason" title={ready?.message}>
-            {ready && ready.status !== 'True' ? `Ready=${ready.status}: ${ready.reason ?? ''} — ${ready.message ?? ''}` : ''}
-          </div>
-        )}
-        {!summary && usage && (
+        <div className="node-reason" title={ready?.message}>
+          {ready && ready.status !== 'True' ? `Ready=${ready.status}: ${ready.reason ?? ''} — ${ready.message ?? ''}` : ''}
+        </div>
+        {usage && (
           <div className="bars">
             <Bar label="CPU" used={usage.cpuRequested} total={usage.cpuAllocatable} text={`${formatMilliCpu(usage.cpuRequested)} / ${formatMilliCpu(usage.cpuAllocatable)}`} />
             <Bar label="Mem" used={usage.memRequested} total={usage.memAllocatable} text={`${formatBytes(usage.memRequested)} / ${formatBytes(usage.memAllocatable)}`} />
             <Bar label="Pods" used={usage.pods} total={usage.podsAllocatable} text={`${usage.pods} / ${usage.podsAllocatable}`} />
           </div>
         )}
-        {summary && (
-          <div className="node-summary">
-            {usage?.pods ?? 0} pods{terminating ? ` · ${terminating} terminating` : ''}
-          </div>
-        )}
-        {!summary && (
-          // Buttons act on the node; they must not also select it (which opens the inspector).
-          <div className="node-actions nodrag nopan" onClick={(e) => e.stopPropagation()}>
+        {/* Buttons act on the node; they must not also select it (which opens the inspector). */}
+        <div className="node-actions nodrag nopan" onClick={(e) => e.stopPropagation()}>
             {off ? (
               <button type="button" aria-label={`Start node ${name}`} onClick={() => run(`sim start-node ${name}`)}>
                 Start
@@ -131,10 +113,8 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
             <button type="button" aria-label={`Drain node ${name}`} onClick={() => run(`kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data`)}>
               Drain
             </button>
-          </div>
-        )}
+        </div>
       </header>
-      {dots && <PodDots dots={dots} pods={pods} />}
       <Handle type="source" position={Position.Right} className="hidden-handle" isConnectable={false} />
     </div>
   );

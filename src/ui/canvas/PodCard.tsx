@@ -26,7 +26,7 @@ export const PodCard = memo(function PodCard({ data }: NodeProps<PodCardNode>) {
   const node = usePlayground((s) => (nodeName ? s.nodes.get(nodeName) : undefined));
   const world = usePlayground((s) => (nodeName ? s.world.get(nodeName) : undefined));
   const selected = usePlayground((s) => s.selected?.kind === 'Pod' && s.selected.key === podKey);
-  // Zoomed out, pods inside cards are drawn by the card (PodDot); this is a pod with no card to sit in.
+  // Zoomed out, pods inside cards are drawn by the overview layer; this is a pod with no card to sit in.
   const dot = useFlowStore(selectLod);
   const { exec } = useActions();
   const containers = useMemo(() => (pod ? drawnContainers(pod, view) : []), [pod, view]);

@@ -1,15 +1,12 @@
 import { memo } from 'react';
-import type { Pod } from '../../engine/api/types';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
 import { useActions, usePlayground } from '../context';
-import type { Dot } from './lod';
-import { PodDots } from './PodDot';
 
 export type KeyData = { objKey: string };
 export type ServiceCardNode = FlowNode<KeyData, 'service'>;
 export type OwnerCardNode = FlowNode<KeyData & { kind: 'Deployment' | 'ReplicaSet' }, 'owner'>;
-/** `dots`: zoomed out, the queued pods drawn by this card (see lod.ts). */
-export type QueueCardNode = FlowNode<{ dots?: Dot[] }, 'queue'>;
+/** Zoomed out (level of detail) the card is hidden and the overview layer draws the queue instead. */
+export type QueueCardNode = FlowNode<Record<string, never>, 'queue'>;
 
 /** A Service: type, cluster IP, ports; lines go to its ready endpoints. */
 export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<ServiceCardNode>) {
@@ -60,21 +57,14 @@ export const OwnerCard = memo(function OwnerCard({ data }: NodeProps<OwnerCardNo
   );
 });
 
-const NO_PODS: Pod[] = [];
-
-/** Pods the scheduler has not placed yet. */
-export const QueueCard = memo(function QueueCard({ data }: NodeProps<QueueCardNode>) {
-  const keys = usePlayground((s) => s.podsByNode.get(''));
-  const count = keys?.length ?? 0;
-  const dots = data.dots;
-  // Pod objects only when dots are drawn (zoomed in, queued pods are flow nodes of their own).
-  const pods = usePlayground((s) => (dots ? s.nodePods.get('') : undefined)) ?? NO_PODS;
+/** Pods the scheduler has not placed yet (zoomed in, they are pod cards inside this one). */
+export const QueueCard = memo(function QueueCard() {
+  const count = usePlayground((s) => s.podsByNode.get('')?.length ?? 0);
   return (
     <div className="queue-card" role="group" aria-label={`${count} pods waiting to be scheduled`}>
       <div className="queue-head">
         Scheduling queue · {count} pod{count === 1 ? '' : 's'} not yet on a node
       </div>
-      {dots && <PodDots dots={dots} pods={pods} />}
     </div>
   );
 });

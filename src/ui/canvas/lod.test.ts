@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createStore } from 'zustand/vanilla';
 import { layout, podId, QUEUE_ID, type Box } from './layout';
-import { FAR_ZOOM, LOD_ZOOM, dotCircle, dotsByParent, isLod, sameDots, selectLod, selectZoomLevel, zoomLevel, type Dot, type ZoomLevel } from './lod';
+import { FAR_ZOOM, LOD_ZOOM, dotCircle, dotsByParent, isLod, selectLod, selectZoomLevel, zoomLevel, type ZoomLevel } from './lod';
 
 describe('level of detail threshold', () => {
   it.each([
@@ -102,15 +102,6 @@ describe('dots', () => {
       [podId('default/floating'), { x: 0, y: 600, w: 236, h: 130 }],
     ]);
     expect([...dotsByParent(boxes)]).toEqual([['node:a', [{ key: 'default/on-a', x: 12, y: 190, w: 236, h: 130 }]]]);
-  });
-
-  it('sameDots: equal lists compare equal; a moved, resized or different pod does not', () => {
-    const a: Dot[] = [{ key: 'default/x', x: 1, y: 2, w: 3, h: 4 }];
-    expect(sameDots(a, [{ ...a[0] }])).toBe(true);
-    expect(sameDots(undefined, undefined)).toBe(true);
-    expect(sameDots(a, undefined)).toBe(false);
-    expect(sameDots(a, [])).toBe(false);
-    for (const change of [{ key: 'default/y' }, { x: 9 }, { y: 9 }, { w: 9 }, { h: 9 }]) expect(sameDots(a, [{ ...a[0], ...change }])).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Level of detail. Zoomed out, a pod card's text is unreadable and a thousand of them cost a
- * thousand React Flow nodes, so below {@link LOD_ZOOM} pods are drawn as coloured dots inside their
- * node's card (one flow node per Kubernetes node), without containers, volumes, lanes or trails.
+ * thousand React Flow nodes, so below {@link LOD_ZOOM} node cards and their pods are drawn by the
+ * overview (OverviewLayer: one SVG, a pod a coloured dot), without containers, volumes, lanes or trails.
  */
 import type { Box } from './layout';
 
@@ -21,7 +21,7 @@ export function selectLod(s: { transform: readonly [number, number, number] }): 
   return isLod(s.transform[2]);
 }
 
-/** Below this zoom even a dot's icon is a few pixels: dots are drawn as plain colour (CSS). */
+/** Below this zoom even a dot's icon is a few pixels: the overview draws no text (plain colour). */
 export const FAR_ZOOM = 0.2;
 
 /** How much a zoom level draws: cards in full, the summary (dots), or the summary without icons. */
@@ -58,18 +58,6 @@ export function dotsByParent(boxes: ReadonlyMap<string, Box>): Map<string, Dot[]
     list.push({ key: id.slice(4), x: b.x, y: b.y, w: b.w, h: b.h });
   }
   return out;
-}
-
-/** Same dots in the same places (a card whose pods did not change keeps its flow node object). */
-export function sameDots(a: readonly Dot[] | undefined, b: readonly Dot[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i];
-    const q = b[i];
-    if (p.key !== q.key || p.x !== q.x || p.y !== q.y || p.w !== q.w || p.h !== q.h) return false;
-  }
-  return true;
 }
 
 /** Where a dot is drawn in its box: a circle as tall as the card, centred (as the card was). */
