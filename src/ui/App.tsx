@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useRef, useState } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { useActions, usePlayground } from './context';
 import { nodeStatus, podTone } from './model';
@@ -12,15 +11,22 @@ import type { Scenario } from '../worker/protocol';
 
 /** "4 nodes (3 Ready) · 6 pods (6 running)". */
 function ClusterSummary() {
-  const [nodes, ready, pods, running] = usePlayground(
-    useShallow((s) => {
-      let r = 0;
-      for (const n of s.nodes.values()) if (nodeStatus(n) === 'Ready') r++;
-      let ok = 0;
-      for (const p of s.pods.values()) if (podTone(p) === 'ok') ok++;
-      return [s.nodes.size, r, s.pods.size, ok];
-    }),
-  );
+  // Counted again only when the nodes or pods maps change (not on every clock tick).
+  const memo = useRef<{ nodes?: unknown; pods?: unknown; counts: readonly number[] }>({ counts: [0, 0, 0, 0] });
+  const [nodes, ready, pods, running] = usePlayground((s) => {
+    const m = memo.current;
+    if (m.nodes === s.nodes && m.pods === s.pods) return m.counts;
+    let r = 0;
+    for (const n of s.nodes.values()) if (nodeStatus(n) === 'Ready') r++;
+    let ok = 0;
+    for (const p of s.pods.values()) if (podTone(p) === 'ok') ok++;
+    const counts = [s.nodes.size, r, s.pods.size, ok];
+    // The same array while the counts are the same: no re-render.
+    if (counts.some((c, i) => c !== m.counts[i])) m.counts = counts;
+    m.nodes = s.nodes;
+    m.pods = s.pods;
+    return m.counts;
+  });
   return (
     <p className="summary" aria-label="Cluster summary">
       {nodes} nodes ({ready} Ready) · {pods} pods ({running} running &amp; ready)

@@ -6,7 +6,7 @@ import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
 import { dotsByParent, selectZoomLevel } from './lod';
-import { overviewScene, type OverviewScene } from './overview';
+import { overviewScene, sceneBounds, type OverviewScene } from './overview';
 import { OverviewLayer } from './OverviewLayer';
 import { trailEdges } from './trails';
 import { edgeTypes, motionFor } from './MotionEdges';
@@ -16,11 +16,13 @@ import { OwnerCard, QueueCard, ServiceCard } from './SideCards';
 
 /** At module scope so React Flow never sees a new object (which would remount every node). */
 const nodeTypes = { k8sNode: NodeCard, pod: PodCard, service: ServiceCard, owner: OwnerCard, queue: QueueCard };
-// Hidden cards (zoomed out, the overview draws them) still count for the fit.
+// The hidden node standing for the overview (zoomed out) counts for the fit.
 const fitViewOptions = { padding: 0.08, maxZoom: 1.1, includeHiddenNodes: true };
 const proOptions = { hideAttribution: true };
 const EMPTY: string[] = [];
 const NO_SCENE: OverviewScene = { cards: [], byId: new Map() };
+/** Zoomed out, the one (hidden) flow node that stands for the overview's extent. */
+const OVERVIEW_ID = 'overview';
 
 /** How long the drawing's extent must stay put before the view refits to it (real ms). */
 export const EXTENT_SETTLE_MS = 1000;
@@ -118,6 +120,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   const lod = level !== 'detail';
   const prev = useRef(new Map<string, FlowNode>());
   const prevEdges = useRef<Edge[]>([]);
+  const prevScene = useRef<OverviewScene>(NO_SCENE);
   const placements = useRef(new WeakMap<readonly string[], NodePlacement>());
   const userMoved = useRef(false);
 
@@ -129,9 +132,15 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
   const { nodes, extent, podCount, scene } = useMemo(() => {
     const pods = store.getState().pods;
     const boxes = layout({ nodeNames, podsByNode, podRows: (k) => podRows(pods.get(k)), services: serviceKeys, owners: ownerKeys, placements: placements.current });
-    // Zoomed out, node cards, the queue and the pods in them are drawn by the overview layer: their
-    // flow nodes stay (hidden) so that fitting the view and the edges to side cards still know them.
-    const scene = lod ? overviewScene(boxes, dotsByParent(boxes)) : NO_SCENE;
+    // Zoomed out, node cards, the queue and the pods in them are drawn by the overview layer. React
+    // Flow gets one hidden node covering them (so that fitting the view still knows the drawing),
+    // not one per card: a pod coming or going then changes nothing React Flow has to look at.
+    const scene = lod ? overviewScene(boxes, dotsByParent(boxes), prevScene.current) : NO_SCENE;
+    prevScene.current = scene;
+    if (lod && scene.cards.length) {
+      const b = sceneBounds(scene);
+      boxes.set(OVERVIEW_ID, { x: b.x, y: b.y, w: b.w, h: b.h });
+    }
     const next = new Map<string, FlowNode>();
     const out: FlowNode[] = [];
     let minX = 0;
@@ -149,8 +158,8 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
         maxX = Math.max(maxX, box.x + box.w);
         maxY = Math.max(maxY, box.y + box.h);
       }
-      if (lod && type === 'pod' && box.parent) continue;
-      const hidden = lod && (type === 'node' || id === QUEUE_ID);
+      if (lod && (type === 'node' || id === QUEUE_ID || (type === 'pod' && box.parent))) continue;
+      const hidden = id === OVERVIEW_ID;
       const old = prev.current.get(id);
       // A card's data is fixed by its id: a card that only moved (a row above it grew) is re-positioned
       // by React Flow but not re-rendered.
@@ -159,7 +168,8 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
       else {
         const key = colon < 0 ? '' : id.slice(colon + 1);
         const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node', ...(hidden ? { hidden } : {}) };
-        if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
+        if (id === OVERVIEW_ID) fn = { ...base, data: {} };
+        else if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
         else if (type === 'node') fn = { ...base, type: 'k8sNode', data: { name: key } };
         else if (type === 'pod') fn = { ...base, type: 'pod', data: { podKey: key } };
         else if (type === 'svc') fn = { ...base, type: 'service', data: { objKey: key } };

@@ -1,6 +1,5 @@
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
-import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
 import { nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
@@ -28,8 +27,10 @@ function Bar({ label, used, total, text }: { label: string; used: number; total:
 /** A node as a large card: status, roles, zone, requested resources, the world's state, actions. */
 export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>) {
   const { name } = data;
-  // One subscription, three lookups by name.
-  const [node, world, usage] = usePlayground(useShallow((s) => [s.nodes.get(name), s.world.get(name), s.usage.get(name)] as const));
+  // Separate selectors (an identity check each; zustand's shallow compare of a tuple builds two Maps per call).
+  const node = usePlayground((s) => s.nodes.get(name));
+  const world = usePlayground((s) => s.world.get(name));
+  const usage = usePlayground((s) => s.usage.get(name));
   const { exec } = useActions();
   const countdowns = useMemo(() => (node ? nodeCountdowns(node, world) : []), [node, world]);
   if (!node) return null;

@@ -1,6 +1,5 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { ViewportPortal } from '@xyflow/react';
-import { useShallow } from 'zustand/react/shallow';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { TONE_ICON, isPodReady, nodeCountdowns, nodeStatus, nodeStatusFull, podStatus, podTone } from '../model';
@@ -110,7 +109,12 @@ const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unk
 
 /** A node's card: the status in its outline and fill, its name, status, countdowns and pod count in text (when readable), and its pods. */
 const NodeShape = memo(function NodeShape({ card, text }: { card: OverviewCard; text: boolean }) {
-  const [node, world, pods = NO_PODS, selected] = usePlayground(useShallow((s) => [s.nodes.get(card.name), s.world.get(card.name), s.nodePods.get(card.name), s.selected] as const));
+  // Separate selectors (an identity check each): a hundred cards compare them on every store update,
+  // and zustand's shallow compare of a tuple builds two Maps per call.
+  const node = usePlayground((s) => s.nodes.get(card.name));
+  const world = usePlayground((s) => s.world.get(card.name));
+  const pods = usePlayground((s) => s.nodePods.get(card.name)) ?? NO_PODS;
+  const selected = usePlayground((s) => s.selected);
   if (!node) return null;
   const status = nodeStatus(node);
   const full = nodeStatusFull(node);
@@ -181,7 +185,8 @@ function NodeNotes({ name, x, y, off, cut }: { name: string; x: number; y: numbe
 
 /** The scheduling queue: a dashed amber card with its count, and its pods. */
 const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard; text: boolean }) {
-  const [pods = NO_PODS, selected] = usePlayground(useShallow((s) => [s.nodePods.get(''), s.selected] as const));
+  const pods = usePlayground((s) => s.nodePods.get('')) ?? NO_PODS;
+  const selected = usePlayground((s) => s.selected);
   return (
     <g className="ov-queue" role="group" aria-label={`Scheduling queue, ${pods.length} pods not yet on a node`}>
       <rect className="ov-queue-card" x={card.x} y={card.y} width={card.w} height={card.h} rx={14} />
@@ -197,8 +202,16 @@ const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard
 
 const keyOf = (p: Pod) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
 
+/** A node's pods by key, built once per list (the store gives the list a new identity when a pod on it changes). */
+const podIndex = new WeakMap<readonly Pod[], Map<string, Pod>>();
+function indexPods(pods: readonly Pod[]): Map<string, Pod> {
+  let m = podIndex.get(pods);
+  if (!m) podIndex.set(pods, (m = new Map(pods.map((p) => [keyOf(p), p]))));
+  return m;
+}
+
 function PodCircles({ card, pods, selectedKey, icons }: { card: OverviewCard; pods: readonly Pod[]; selectedKey: string | undefined; icons: boolean }) {
-  const byKey = new Map(pods.map((p) => [keyOf(p), p]));
+  const byKey = indexPods(pods);
   return (
     <>
       {card.pods.map((d) => {

@@ -64,3 +64,49 @@ describe('overview scene', () => {
     expect(sceneBounds({ cards: [], byId: new Map() })).toEqual({ x: 0, y: 0, w: 1, h: 1 });
   });
 });
+
+describe('overview scene reuse', () => {
+  const input = (podsByNode: Map<string, string[]>) => layout({ nodeNames: ['node-1', 'node-2'], podsByNode, podRows: rows, services: [], owners: [] });
+
+  it('a pod added on one node keeps the other card and the unmoved pods as the same objects', () => {
+    const before = input(new Map([['node-1', ['default/a', 'default/b']], ['node-2', ['default/c']]]));
+    const s1 = overviewScene(before, dotsByParent(before));
+    const after = input(new Map([['node-1', ['default/a', 'default/b']], ['node-2', ['default/c', 'default/d']]]));
+    const s2 = overviewScene(after, dotsByParent(after), s1);
+    expect(s2.byId.get('node:node-1')).toBe(s1.byId.get('node:node-1'));
+    const n2before = s1.byId.get('node:node-2')!;
+    const n2after = s2.byId.get('node:node-2')!;
+    expect(n2after).not.toBe(n2before);
+    expect(n2after.pods.map((p) => p.key)).toEqual(['default/c', 'default/d']);
+    expect(n2after.pods[0]).toBe(n2before.pods[0]);
+  });
+
+  it('a pod removed or moved gives its card a new object; a scene built with a previous one equals one built without', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1), fc.nat(6)), { maxLength: 8 }), fc.array(fc.tuple(fc.nat(1), fc.nat(6)), { maxLength: 8 }), (a, b) => {
+        const map = (xs: [number, number][]) => {
+          const m = new Map<string, string[]>([['node-1', []], ['node-2', []]]);
+          const seen = new Set<string>();
+          for (const [n, p] of xs) {
+            const key = `default/p-${p}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            m.get(`node-${n + 1}`)!.push(key);
+          }
+          return m;
+        };
+        const b1 = input(map(a));
+        const b2 = input(map(b));
+        const s1 = overviewScene(b1, dotsByParent(b1));
+        const fresh = overviewScene(b2, dotsByParent(b2));
+        const reused = overviewScene(b2, dotsByParent(b2), s1);
+        expect(JSON.stringify(reused.cards)).toBe(JSON.stringify(fresh.cards));
+        for (const card of reused.cards) {
+          const old = s1.byId.get(card.id)!;
+          const samePods = JSON.stringify(old.pods) === JSON.stringify(card.pods) && old.x === card.x && old.y === card.y && old.h === card.h;
+          expect(card === old).toBe(samePods);
+        }
+      }),
+    );
+  });
+});

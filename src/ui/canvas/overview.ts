@@ -34,19 +34,34 @@ export interface OverviewScene {
 /**
  * The scene from the layout's boxes and the dots grouped by card (lod.ts `dotsByParent`). Cards in
  * the layout's order (the queue first, then nodes row by row); pods in their card's order.
+ *
+ * With `prev` (the scene drawn before), an unchanged card, and an unchanged pod in a changed card,
+ * keep their objects: the drawing memoises on them, so a pod coming or going redraws its own card
+ * and not the thousand dots elsewhere.
  */
-export function overviewScene(boxes: ReadonlyMap<string, Box>, dots: ReadonlyMap<string, readonly Dot[]>): OverviewScene {
+export function overviewScene(boxes: ReadonlyMap<string, Box>, dots: ReadonlyMap<string, readonly Dot[]>, prev?: OverviewScene): OverviewScene {
   const cards: OverviewCard[] = [];
   const byId = new Map<string, OverviewCard>();
   for (const [id, box] of boxes) {
     const isQueue = id === QUEUE_ID;
     if (!isQueue && !id.startsWith('node:')) continue;
+    const old = prev?.byId.get(id);
+    // The previous pod at the same index is usually the same pod; a map only when it is not.
+    let oldPods: Map<string, OverviewPod> | undefined;
     const pods: OverviewPod[] = [];
+    let same = old !== undefined && old.x === box.x && old.y === box.y && old.w === box.w && old.h === box.h;
     for (const d of dots.get(id) ?? []) {
       const { left, top, size } = dotCircle(d);
-      pods.push({ key: d.key, cx: box.x + left + size / 2, cy: box.y + top + size / 2, r: size / 2 });
+      const cx = box.x + left + size / 2;
+      const cy = box.y + top + size / 2;
+      const r = size / 2;
+      let o = old?.pods[pods.length];
+      if (o && o.key !== d.key) o = (oldPods ??= new Map(old!.pods.map((p) => [p.key, p]))).get(d.key);
+      const pod = o && o.cx === cx && o.cy === cy && o.r === r ? o : { key: d.key, cx, cy, r };
+      if (same && old!.pods[pods.length] !== pod) same = false;
+      pods.push(pod);
     }
-    const card: OverviewCard = { id, name: isQueue ? '' : id.slice('node:'.length), x: box.x, y: box.y, w: box.w, h: box.h, pods };
+    const card: OverviewCard = same && old!.pods.length === pods.length ? old! : { id, name: isQueue ? '' : id.slice('node:'.length), x: box.x, y: box.y, w: box.w, h: box.h, pods };
     cards.push(card);
     byId.set(id, card);
   }
