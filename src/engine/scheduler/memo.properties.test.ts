@@ -12,10 +12,10 @@ import { makePod } from './testing';
  */
 
 type Op =
-  | { op: 'pods'; count: number; cpu: number; app: number; spread: 0 | 1 | 2; selector: boolean; tolerate: boolean }
+  | { op: 'pods'; count: number; cpu: number; app: number; spread: 0 | 1 | 2 | 3; selector: boolean; tolerate: boolean }
   | { op: 'delete'; index: number }
   | { op: 'node'; cpu: number; zone: number; taint: boolean }
-  | { op: 'relabel'; index: number; zone: number }
+  | { op: 'relabel'; index: number; zone: number; rack: number }
   | { op: 'cordon'; index: number }
   | { op: 'deleteNode'; index: number }
   | { op: 'service'; app: number }
@@ -29,14 +29,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       count: fc.integer({ min: 1, max: 6 }),
       cpu: fc.integer({ min: 0, max: 1500 }),
       app: fc.nat(2),
-      spread: fc.constantFrom(0 as const, 0 as const, 1 as const, 2 as const),
+      spread: fc.constantFrom(0 as const, 0 as const, 1 as const, 2 as const, 3 as const),
       selector: fc.boolean(),
       tolerate: fc.boolean(),
     }),
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), index: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('node' as const), cpu: fc.integer({ min: 1, max: 4 }), zone: fc.nat(3), taint: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('relabel' as const), index: fc.nat(), zone: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('relabel' as const), index: fc.nat(), zone: fc.nat(3), rack: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cordon' as const), index: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteNode' as const), index: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('service' as const), app: fc.nat(2) }) },
@@ -46,6 +46,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** The same operations with four pod sizes only: few shapes, each coming back often (views reused across changes). */
 const CPU_SIZES = [0, 300, 700, 1200];
 const fewShapesOpArb: fc.Arbitrary<Op> = opArb.map((o) => (o.op === 'pods' ? { ...o, cpu: CPU_SIZES[o.cpu % CPU_SIZES.length] } : o));
+
+/**
+ * Spread constraints per `spread`: none, zone (ScheduleAnyway), hostname (DoNotSchedule), rack
+ * (ScheduleAnyway): a key whose change, unlike a zone's, does not rebuild the scheduler's node list.
+ */
+const SPREAD: Record<1 | 2 | 3, { topologyKey: string; whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule' }> = {
+  1: { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+  2: { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
+  3: { topologyKey: 'example.com/rack', whenUnsatisfiable: 'ScheduleAnyway' },
+};
+
+/** Rack 2 (and up) means "no rack label". */
+const rackLabels = (rack: number): Record<string, string> => (rack < 2 ? { 'example.com/rack': `rack-${rack}` } : {});
 
 /** Zone 3 means "no zone label" (nodes may lack the key). */
 const zoneLabels = (zone: number): Record<string, string> => (zone < 3 ? { 'topology.kubernetes.io/zone': `zone-${zone}` } : {});
@@ -70,8 +83,7 @@ function apply(c: Cluster, o: Op, serial: { pod: number; node: number; svc: numb
                   topologySpreadConstraints: [
                     {
                       maxSkew: 1,
-                      topologyKey: o.spread === 1 ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
-                      whenUnsatisfiable: o.spread === 1 ? 'ScheduleAnyway' : 'DoNotSchedule',
+                      ...SPREAD[o.spread],
                       labelSelector: { matchLabels: { app: `app-${o.app}` } },
                     },
                   ],
@@ -87,7 +99,7 @@ function apply(c: Cluster, o: Op, serial: { pod: number; node: number; svc: numb
     }
     case 'node': {
       const name = `node-${serial.node++}`;
-      c.addNode(name, { cpu: String(o.cpu), memory: '4Gi', maxPods: 8, labels: { ...zoneLabels(o.zone), ...(o.cpu % 2 ? { tier: 'a' } : {}) } });
+      c.addNode(name, { cpu: String(o.cpu), memory: '4Gi', maxPods: 8, labels: { ...zoneLabels(o.zone), ...rackLabels(o.zone % 3), ...(o.cpu % 2 ? { tier: 'a' } : {}) } });
       if (o.taint) {
         const n = c.store.get('Node', undefined, name)!;
         c.api.update('Node', { ...n, spec: { ...n.spec, taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } });
@@ -99,7 +111,8 @@ function apply(c: Cluster, o: Op, serial: { pod: number; node: number; svc: numb
       const n = list[o.index % list.length] as Node;
       const labels = { ...n.metadata!.labels };
       delete labels['topology.kubernetes.io/zone'];
-      c.api.update('Node', { ...n, metadata: { ...n.metadata, labels: { ...labels, ...zoneLabels(o.zone) } } });
+      delete labels['example.com/rack'];
+      c.api.update('Node', { ...n, metadata: { ...n.metadata, labels: { ...labels, ...zoneLabels(o.zone), ...rackLabels(o.rack) } } });
       break;
     }
     case 'cordon': {

@@ -15,10 +15,7 @@ export interface FrameworkHandle {
   readonly store: ApiStore;
   /** Every node in the scheduler's snapshot, in scheduling order. */
   allNodes(): readonly NodeInfo[];
-  /** The cache's change log (see SchedulerCache.changedSince); optional for test handles. */
-  changeCursor?(): number;
-  changedSince?(cursor: number): readonly NodeInfo[] | undefined;
-  /** The change log itself, read in place (see SchedulerCache.changes); without it the framework memoises nothing. */
+  /** The cache's change log, read in place (see SchedulerCache.changes); optional for test handles, which then memoise nothing. */
   changes?(): ChangeLog;
   /** False to recompute everything every cycle (no memoised verdicts, scores or tables); default true. */
   memoize?(): boolean;

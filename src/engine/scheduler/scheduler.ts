@@ -199,7 +199,7 @@ export class Scheduler implements Reconciler {
     opts: SchedulerOptions = {},
   ) {
     this.profile = opts.profile ?? defaultProfile();
-    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changeCursor: () => this.cache.changeCursor(), changedSince: (c) => this.cache.changedSince(c), changes: () => this.cache.changes(), memoize: () => this.memoize });
+    this.framework = new Framework(this.profile, registry, { store: ctx.store, allNodes: () => this.cache.nodeList(), changes: () => this.cache.changes(), memoize: () => this.memoize });
     this.explainCapacity = opts.explainCapacity ?? DEFAULT_EXPLAIN_CAPACITY;
     this.queue = new SchedulingQueue(ctx.clock);
     for (const node of ctx.store.values('Node')) this.cache.setNode(node);
@@ -427,8 +427,9 @@ export class Scheduler implements Reconciler {
     const toFind = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, n);
     // A recycled list keeps its old entries (and so its capacity: emptying it would let V8 drop its
     // storage and regrow it push by push); they are overwritten, then the length is cut to the count.
-    const feasible = (record.feasible = this.takeList());
-    // Each feasible node's index in `nodes`, for reading the view's scores without touching the node.
+    const feasible = (record.feasible = this.takeList(toFind));
+    // Each feasible node's index in `nodes`, for reading per-position tables (the view's scores,
+    // PodTopologySpread's node values) without touching the node.
     if (this.feasibleIndex.length < n) this.feasibleIndex = new Int32Array(n);
     const indices = this.feasibleIndex;
     let count = 0;
@@ -472,7 +473,7 @@ export class Scheduler implements Reconciler {
     if (feasible.length === 1) {
       chosen = feasible[0];
     } else {
-      const scores = this.framework.runScore(state, pod, feasible, this.takeBuffer, view, indices);
+      const scores = this.framework.runScore(state, pod, feasible, this.takeBuffer, nodes, indices, view);
       record.scores = scores;
       chosen = feasible[this.selectHost(scores.buffer, scores.totalsAt, scores.n)];
     }
@@ -719,8 +720,9 @@ export class Scheduler implements Reconciler {
     return pool;
   }
 
-  private takeList(): NodeInfo[] {
-    return this.listPool.pop() ?? [];
+  /** A recycled feasible list, or a new one made `capacity` long (grown write by write, it was copied some ten times). */
+  private takeList(capacity: number): NodeInfo[] {
+    return this.listPool.pop() ?? new Array<NodeInfo>(capacity);
   }
 
   private recycle(r: DecisionRecord): void {

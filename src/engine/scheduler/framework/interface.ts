@@ -78,8 +78,10 @@ export interface ScorePlugin extends Plugin {
   /**
    * Optional: `out[i] = score(state, pod, nodes[i])` for every node, in one call (the same
    * results; the framework uses it for plugins that are not node-local, to save per-node overhead).
+   * With `list` and `indices`, `nodes[i]` is `list[indices[i]]`, `list` being the scheduler cache's
+   * node list: per-node facts may be kept in tables by list position (see NodeListTable).
    */
-  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array): void;
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array, list?: readonly NodeInfo[], indices?: Int32Array): void;
   /** Rescale `scores` in place (the ScoreExtensions of the real framework); `nodes[i]` is the node of `scores[i]`. */
   normalizeScore?(state: CycleState, pod: Pod, scores: Int32Array, nodes: readonly NodeInfo[]): void;
 }

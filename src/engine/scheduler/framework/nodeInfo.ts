@@ -56,11 +56,6 @@ export class NodeInfo {
   /** Counts PodTopologySpread memoises for this node. */
   readonly memo: NodeMemo = { selectorCounts: undefined, countsGen: -1, countKey: undefined, countValue: 0 };
   /**
-   * This node's row in PodTopologySpread's per-node tables, given on first use; -1 for a node
-   * never memoised (e.g. a preemption "what if" copy).
-   */
-  memoSlot = -1;
-  /**
    * Where this node sits in the last list {@link SchedulerCache.nodeList} built (-1: never listed).
    * It may be stale for a node that has left the list: check `list[node.listIndex] === node`.
    */
@@ -157,14 +152,6 @@ export class NodeInfo {
     for (const e of this.pods.values()) if (!drop.has(e.key)) copy.addPod(e);
     return copy;
   }
-}
-
-/** Next free row in per-node memo tables; global and never reused, so a row never outlives its node's meaning. */
-let nextMemoSlot = 0;
-
-/** The node's row in per-node memo tables (see {@link NodeInfo.memoSlot}), given on first use. */
-export function memoSlotOf(node: NodeInfo): number {
-  return node.memoSlot >= 0 ? node.memoSlot : (node.memoSlot = nextMemoSlot++);
 }
 
 /** `spec.priority`, 0 when unset (no PriorityClass admission in the simulation). */

@@ -262,10 +262,19 @@ export class Framework {
 
   /**
    * RunPreScorePlugins then RunScorePlugins (with NormalizeScore and weights) over the feasible
-   * nodes. With a shape view, `indices[i]` is `nodes[i]`'s index in the view's list: node-local raw
-   * scores are read from the view where known and stored there where not.
+   * nodes. With `list` and `indices`, `nodes[i]` is `list[indices[i]]` (the cache's node list);
+   * with a shape view (over `list` too), node-local raw scores are read from the view where known
+   * and stored there where not.
    */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], alloc: ScoreBufferAllocator = newBuffer, view?: ShapeView, indices?: Int32Array): ScoreResult {
+  runScore(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    alloc: ScoreBufferAllocator = newBuffer,
+    list?: readonly NodeInfo[],
+    indices?: Int32Array,
+    view?: ShapeView,
+  ): ScoreResult {
     const pre = this.preScorePlugins;
     for (let i = 0; i < pre.length; i++) {
       const s = pre[i].preScore(state, pod, nodes);
@@ -283,7 +292,7 @@ export class Framework {
     // Node-local raw scores, from the view where it knows them; the totals start as the weighted
     // sum of those that do not normalise. (Int32 sums wrap the same whatever the order of the terms.)
     const direct = layout.direct;
-    if (view && indices && nLocal > 0) {
+    if (view && indices && view.list === list && nLocal > 0) {
       if (view.scoreMask !== layout.localMask) {
         view.scored.fill(0);
         view.scoreMask = layout.localMask;
@@ -344,7 +353,7 @@ export class Framework {
     for (let a = nLocal; a < nActive; a++) {
       const plugin = all[slots[a]].plugin;
       const base = a * n;
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, buf.subarray(base, base + n));
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, buf.subarray(base, base + n), list, indices);
       else for (let i = 0; i < n; i++) buf[base + i] = plugin.score(state, pod, nodes[i]);
     }
     // Normalise (into copies, so explain() shows both) and add the rest to the totals, in profile order.

@@ -12,21 +12,74 @@ export const DEFAULT_VIEW_CAPACITY = 16;
 const NO_NODES: readonly NodeInfo[] = Object.freeze([]);
 
 /**
- * What the framework knows about one pod shape (see podShapeKey) on every node of one node list:
- * per list index a filter verdict, the rejection of a rejected node, and the raw scores of the
- * node-local score plugins. An entry holds from the moment it is computed until its node changes
- * (the cache's change log says so) or the list is rebuilt (another array: every entry is dropped).
+ * Entries kept per position in one node list (the cache's nodeList() array, by identity), each
+ * valid until its node changes: the cache's change log says which nodes did, and a rebuilt list
+ * (another array) drops every entry. Subclasses hold the entries (typed arrays, as a rule).
  *
- * Why dense per-shape arrays indexed by list position, rather than results kept on or per node:
- * the scheduler walks ~420 of 1,000 nodes per pod; reading a byte and an int per node from a few
- * arrays stays in cache, where reading each scattered NodeInfo (to compare a generation) did not.
- * A node's results are only looked at again when its entry is unknown.
+ * Why per list position rather than on or per node: the scheduler walks ~420 of 1,000 nodes per
+ * pod; reading a few dense arrays stays in cache, where reading each scattered NodeInfo (to compare
+ * a generation) did not. A node itself is only looked at again once its entry was forgotten.
  */
-export class ShapeView {
-  /** The node list the entries are indexed by (the cache's nodeList() array, by identity). */
+export abstract class NodeListTable {
+  /** The node list the entries are indexed by. */
   list: readonly NodeInfo[] = NO_NODES;
   /** The change-log position (change number) the entries are current to. */
   cursor = 0;
+
+  /** Forget every entry, with room for `n` of them. */
+  protected abstract clear(n: number): void;
+
+  /** Forget the entry at `index` (its node changed). */
+  protected abstract forget(index: number): void;
+
+  /** Index by `list` from now on, current to the end of `log`. */
+  sync(list: readonly NodeInfo[], log: ChangeLog): void {
+    if (this.list !== list) this.reset(list, log.base + log.entries.length);
+    else this.catchUp(log);
+  }
+
+  /** Forget everything and index by `list` from now on. */
+  reset(list: readonly NodeInfo[], cursor: number): void {
+    this.list = list;
+    this.cursor = cursor;
+    this.clear(list.length);
+  }
+
+  /** Bring the entries up to `log`'s end: those of the nodes changed since `cursor` are forgotten. */
+  catchUp(log: ChangeLog): void {
+    const head = log.base + log.entries.length;
+    if (this.cursor === head) return;
+    const list = this.list;
+    const n = list.length;
+    const from = this.cursor - log.base;
+    // Fell off the log's start, or more changes than nodes: forgetting everything is as right and cheaper.
+    if (from < 0 || head - this.cursor > n) {
+      this.reset(list, head);
+      return;
+    }
+    const entries = log.entries;
+    for (let i = from; i < entries.length; i++) {
+      const node = entries[i];
+      const x = node.listIndex;
+      // A node no longer in this list (e.g. node-less, keeping its pods' accounting) has no entry here.
+      if (x >= 0 && x < n && list[x] === node) this.forget(x);
+    }
+    this.cursor = head;
+  }
+}
+
+/** Room for `n` entries and a little slack, so a cluster gaining nodes one by one does not reallocate every time. */
+export function tableSize(n: number): number {
+  return n + (n >> 3) + 8;
+}
+
+/**
+ * What the framework knows about one pod shape (see podShapeKey) on every node of one node list:
+ * per list index a filter verdict, the rejection of a rejected node, and the raw scores of the
+ * node-local score plugins. Two pods of one shape get the same verdict and raw scores on an
+ * unchanged node (Plugin.nodeLocal), so an entry holds until its node changes.
+ */
+export class ShapeView extends NodeListTable {
   /** Per list index: VERDICT_UNKNOWN, VERDICT_FEASIBLE or VERDICT_INFEASIBLE. */
   verdict = new Uint8Array(0);
   /** Per list index: the rejection, where the verdict is VERDICT_INFEASIBLE (stale elsewhere). */
@@ -47,16 +100,13 @@ export class ShapeView {
     public shape: number,
     /** Columns per row of `scores` (the framework's number of score plugins). */
     readonly stride: number,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Forget everything and index by `list` from now on. */
-  reset(list: readonly NodeInfo[], cursor: number): void {
-    const n = list.length;
-    this.list = list;
-    this.cursor = cursor;
+  protected clear(n: number): void {
     if (this.verdict.length < n) {
-      // A little slack, so a cluster gaining nodes one by one does not reallocate every time.
-      const size = n + (n >> 3) + 8;
+      const size = tableSize(n);
       this.verdict = new Uint8Array(size);
       this.scored = new Uint8Array(size);
       this.scores = new Int32Array(size * this.stride);
@@ -67,31 +117,9 @@ export class ShapeView {
     }
   }
 
-  /** Bring the entries up to `log`'s end: the nodes changed since `cursor` become unknown. */
-  catchUp(log: ChangeLog): void {
-    const head = log.base + log.entries.length;
-    if (this.cursor === head) return;
-    const list = this.list;
-    const n = list.length;
-    const from = this.cursor - log.base;
-    // Fell off the log's start, or more changes than nodes: forgetting everything is as right and cheaper.
-    if (from < 0 || head - this.cursor > n) {
-      this.reset(list, head);
-      return;
-    }
-    const entries = log.entries;
-    const verdict = this.verdict;
-    const scored = this.scored;
-    for (let i = from; i < entries.length; i++) {
-      const node = entries[i];
-      const x = node.listIndex;
-      // A node no longer in this list (e.g. node-less, keeping its pods' accounting) has no entry here.
-      if (x >= 0 && x < n && list[x] === node) {
-        verdict[x] = VERDICT_UNKNOWN;
-        scored[x] = 0;
-      }
-    }
-    this.cursor = head;
+  protected forget(index: number): void {
+    this.verdict[index] = VERDICT_UNKNOWN;
+    this.scored[index] = 0;
   }
 }
 
@@ -141,8 +169,7 @@ export class ShapeViews {
       this.views.set(shape, view);
       this.last = view;
     }
-    if (view.list !== list) view.reset(list, log.base + log.entries.length);
-    else view.catchUp(log);
+    view.sync(list, log);
     return view;
   }
 

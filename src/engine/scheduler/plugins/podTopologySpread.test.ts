@@ -4,7 +4,7 @@ import { Clock } from '../../clock';
 import type { Pod } from '../../api/types';
 import { Rng } from '../../rng';
 import { CycleState } from '../framework/interface';
-import type { NodeInfo } from '../framework/nodeInfo';
+import { SchedulerCache, type NodeInfo } from '../framework/nodeInfo';
 import { Code } from '../framework/status';
 import { makeNode, makePod, nodeInfo, scoreWith } from '../testing';
 import { PodTopologySpread, topologyNormalizingWeight } from './podTopologySpread';
@@ -174,5 +174,42 @@ describe('PodTopologySpread Filter (DoNotSchedule)', () => {
 
   it('skips pods without hard constraints', () => {
     expect(verdicts(incoming(soft('zone')), [zoned('node-a', 'zone1', 0)])).toBe('Skip');
+  });
+});
+
+describe('PodTopologySpread scoreNodes with node-list tables', () => {
+  it('scores as score() does node by node, after node labels and pods change', () => {
+    const cache = new SchedulerCache();
+    for (const [n, rack] of [
+      ['node-a', 'r1'],
+      ['node-b', 'r1'],
+      ['node-c', 'r2'],
+    ]) {
+      cache.setNode(makeNode(n).labels({ rack }).build());
+    }
+    const p = new PodTopologySpread({ store: new ApiStore(new Clock(), new Rng(1)), allNodes: () => cache.nodeList(), changes: () => cache.changes() });
+    // A rack constraint reads each node's value from a column; a hostname one, each node's count from a table.
+    const pod = incoming(soft('rack'), soft('kubernetes.io/hostname'));
+    const scores = (): number[] => {
+      const list = cache.nodeList();
+      const state = new CycleState();
+      p.preScore(state, pod, list);
+      const out = new Int32Array(list.length);
+      p.scoreNodes(state, pod, list, out, list, Int32Array.from(list, (_, i) => i));
+      expect([...out]).toEqual(list.map((n) => p.score(state, pod, n)));
+      return [...out];
+    };
+    const bind = (name: string, node: string) => cache.setPod(`default/${name}`, { ...foo(name), spec: { ...foo(name).spec!, nodeName: node } });
+    const list = cache.nodeList();
+    expect(scores()).toEqual([0, 0, 0]);
+    bind('a1', 'node-a');
+    bind('a2', 'node-a');
+    // rack r1 holds 2 (weight ln 4), node-a holds 2 (weight ln 5): 2·1.39 + 2·1.61 ≈ 6; node-b 2.8; node-c 0.
+    expect(scores()).toEqual([6, 3, 0]);
+    // A rack change keeps the node list (only a zone change rebuilds it): node-c's column entry must be forgotten.
+    cache.setNode(makeNode('node-c').labels({ rack: 'r1' }).build());
+    expect(cache.nodeList()).toBe(list);
+    // One rack left (weight ln 3 ≈ 1.10), holding 2 on every node.
+    expect(scores()).toEqual([5, 2, 2]);
   });
 });

@@ -11,7 +11,8 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../framework/interface';
-import { memoSlotOf, type NodeInfo } from '../framework/nodeInfo';
+import type { ChangeLog, NodeInfo } from '../framework/nodeInfo';
+import { NodeListTable, tableSize } from '../framework/shapeView';
 import { Code, constStatus, type Result } from '../framework/status';
 import { requiredNodeMatcher } from './nodeAffinity';
 
@@ -39,8 +40,8 @@ export interface TopologySpreadHandle {
   readonly store: ApiStore;
   /** Every node the scheduler knows (the snapshot's node list). */
   allNodes(): readonly NodeInfo[];
-  changeCursor?(): number;
-  changedSince?(cursor: number): readonly NodeInfo[] | undefined;
+  /** The cache's change log, read in place (without it, totals are recounted and no per-position table is kept). */
+  changes?(): ChangeLog;
   /** False: no incremental totals and no per-node tables (everything recounted; for equivalence tests). */
   memoize?(): boolean;
 }
@@ -67,27 +68,38 @@ interface PreScoreState {
   selectorIds?: number[];
 }
 
+/** A {@link TopologyColumn} entry not read yet. */
+const UNREAD = -2;
+
 /**
- * One topology key's value on every node, as an interned id (-1: the node lacks the label), in a
- * table indexed by NodeInfo.memoSlot and valid while the node's generation is unchanged (a label
- * change bumps it). Why: Score runs for hundreds of nodes per pod; reading two typed arrays is
- * much cheaper than a label lookup and a string-keyed map lookup per node.
+ * One topology key's value on every node of the node list, as an interned id (-1: the node lacks
+ * the label), per position in the list (see NodeListTable: a node's entry is forgotten when it
+ * changes, a label change included). Why: Score runs for hundreds of nodes per pod; reading one
+ * typed array is much cheaper than a label lookup and a string-keyed map lookup per node.
  */
-class TopologyColumn {
-  private gen = new Float64Array(0);
+class TopologyColumn extends NodeListTable {
   private value = new Int32Array(0);
   readonly ids = new Map<string, number>();
 
-  constructor(readonly key: string) {}
+  constructor(readonly key: string) {
+    super();
+  }
 
-  valueId(node: NodeInfo, slot: number): number {
-    if (slot >= this.gen.length) this.grow(slot);
-    if (this.gen[slot] === node.generation) return this.value[slot];
+  protected clear(n: number): void {
+    if (this.value.length < n) this.value = new Int32Array(tableSize(n));
+    this.value.fill(UNREAD, 0, n);
+  }
+
+  protected forget(index: number): void {
+    this.value[index] = UNREAD;
+  }
+
+  /** The value id of `node`, which is `list[index]`. */
+  valueAt(index: number, node: NodeInfo): number {
+    const id = this.value[index];
+    if (id !== UNREAD) return id;
     const v = node.labels[this.key];
-    const id = v === undefined ? -1 : this.intern(v);
-    this.gen[slot] = node.generation;
-    this.value[slot] = id;
-    return id;
+    return (this.value[index] = v === undefined ? -1 : this.intern(v));
   }
 
   /** The id of a value (new values get the next id). */
@@ -96,15 +108,35 @@ class TopologyColumn {
     if (id === undefined) this.ids.set(v, (id = this.ids.size));
     return id;
   }
+}
 
-  private grow(slot: number): void {
-    const size = Math.max(64, this.gen.length * 2, slot + 1);
-    const gen = new Float64Array(size).fill(-1);
-    gen.set(this.gen);
-    const value = new Int32Array(size);
-    value.set(this.value);
-    this.gen = gen;
-    this.value = value;
+/**
+ * Per position in the node list: the matching-pod count of one selector (by id; -1: none yet) on
+ * that node, forgotten when the node changes. The node's own count cache is only read on a miss.
+ */
+class HostCounts extends NodeListTable {
+  private sel = new Int32Array(0);
+  private val = new Int32Array(0);
+
+  protected clear(n: number): void {
+    if (this.sel.length < n) {
+      this.sel = new Int32Array(tableSize(n));
+      this.val = new Int32Array(this.sel.length);
+    }
+    this.sel.fill(-1, 0, n);
+  }
+
+  protected forget(index: number): void {
+    this.sel[index] = -1;
+  }
+
+  /** countPodsMatchSelector for `node`, which is `list[index]`. */
+  countAt(index: number, node: NodeInfo, c: Constraint, selectorId: number, namespace: string): number {
+    if (this.sel[index] === selectorId) return this.val[index];
+    const n = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
+    this.sel[index] = selectorId;
+    this.val[index] = n;
+    return n;
   }
 }
 
@@ -281,10 +313,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   /** Selector ids (never reused; the map is cleared when large, which only costs recounts). */
   private readonly selectorIds = new Map<string, number>();
   private nextSelectorId = 0;
-  /** Per node (memoSlot): the matching-pod count of selector `countSel` at generation `countGen`. */
-  private countGen = new Float64Array(0);
-  private countSel = new Int32Array(0);
-  private countVal = new Int32Array(0);
+  private readonly hostCounts = new HostCounts();
 
   private column(key: string): TopologyColumn {
     let c = this.columns.get(key);
@@ -299,28 +328,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       this.selectorIds.set(cacheKey, (id = this.nextSelectorId++));
     }
     return id;
-  }
-
-  /** countPodsMatchSelector through a per-node table (the node's own memo is only read on a miss). */
-  private hostCount(node: NodeInfo, slot: number, c: Constraint, selectorId: number, namespace: string): number {
-    if (slot >= this.countGen.length) {
-      const size = Math.max(64, this.countGen.length * 2, slot + 1);
-      const gen = new Float64Array(size).fill(-1);
-      gen.set(this.countGen);
-      const sel = new Int32Array(size);
-      sel.set(this.countSel);
-      const val = new Int32Array(size);
-      val.set(this.countVal);
-      this.countGen = gen;
-      this.countSel = sel;
-      this.countVal = val;
-    }
-    if (this.countGen[slot] === node.generation && this.countSel[slot] === selectorId) return this.countVal[slot];
-    const n = countPodsMatchSelector(node, c.selector, namespace, c.cacheKey);
-    this.countGen[slot] = node.generation;
-    this.countSel[slot] = selectorId;
-    this.countVal[slot] = n;
-    return n;
   }
 
   /** Bumped on every Service and ReplicaSet change: what the default selector is computed from. */
@@ -511,13 +518,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     let t = this.totals.get(key);
     if (!t) this.totals.set(key, (t = { epoch: 0, perNode: new Map(), byValue: new Map(), nodesByValue: new Map() }));
     const all = this.handle.allNodes();
-    const cursor = this.handle.changeCursor?.();
-    const changed = t.list === all && t.cursor !== undefined ? this.handle.changedSince?.(t.cursor) : undefined;
+    const log = this.handle.changes?.();
+    // The log read in place, from the last pass's position (when it still reaches back that far).
+    const from = log && t.list === all && t.cursor !== undefined && t.cursor >= log.base ? t.cursor - log.base : -1;
     t.list = all;
-    t.cursor = cursor;
-    if (changed) {
+    t.cursor = log ? log.base + log.entries.length : undefined;
+    if (from >= 0) {
       // Same nodes as last time: only those that changed since need recounting.
-      for (const node of changed) {
+      const changed = log!.entries;
+      for (let i = from; i < changed.length; i++) {
+        const node = changed[i];
         const prev = t.perNode.get(node);
         if (!prev || prev.gen === node.generation) continue;
         addNode(t, prev.value, prev.count, -1);
@@ -559,20 +569,6 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     const constraints = s.constraints;
     let score = 0;
-    const columns = s.columns;
-    if (columns) {
-      const slot = memoSlotOf(node);
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        const id = columns[i].valueId(node, slot);
-        if (id < 0) continue;
-        const byId = s.countsById![i];
-        // A value no feasible node carries is not a domain of this cycle: 0, as counts.get() ?? 0.
-        const cnt = byId === undefined ? this.hostCount(node, slot, c, s.selectorIds![i], s.namespace) : id < byId.length ? byId[id] : 0;
-        score += cnt * s.weights[i] + (c.maxSkew - 1);
-      }
-      return Math.round(score);
-    }
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i];
       const value = node.labels[c.topologyKey];
@@ -584,11 +580,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return Math.round(score);
   }
 
-  /** Score for every node at once: the per-cycle state is looked up once, not per node. */
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array): void {
+  /**
+   * Score for every node at once: the per-cycle state is looked up once, not per node, and with
+   * `list` and `indices` (nodes[i] is list[indices[i]]) node values and host counts are read from
+   * tables kept per list position.
+   */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Int32Array, list?: readonly NodeInfo[], indices?: Int32Array): void {
     const s = this.preScoreState(state);
     const columns = s?.columns;
-    if (!s || !columns || s.ignored.size > 0) {
+    const log = this.handle.changes?.();
+    if (!s || !columns || s.ignored.size > 0 || !list || !indices || !log) {
       for (let i = 0; i < nodes.length; i++) out[i] = this.score(state, pod, nodes[i]);
       return;
     }
@@ -597,16 +598,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const countsById = s.countsById!;
     const selectorIds = s.selectorIds!;
     const weights = s.weights;
+    const hosts = this.hostCounts;
+    for (let i = 0; i < nc; i++) columns[i].sync(list, log);
+    hosts.sync(list, log);
     for (let n = 0; n < nodes.length; n++) {
-      const node = nodes[n];
-      const slot = memoSlotOf(node);
+      const x = indices[n];
       let score = 0;
       for (let i = 0; i < nc; i++) {
-        const id = columns[i].valueId(node, slot);
+        const id = columns[i].valueAt(x, nodes[n]);
         if (id < 0) continue;
         const c = constraints[i];
         const byId = countsById[i];
-        const cnt = byId === undefined ? this.hostCount(node, slot, c, selectorIds[i], s.namespace) : id < byId.length ? byId[id] : 0;
+        // A value no feasible node carries is not a domain of this cycle: 0, as counts.get() ?? 0.
+        const cnt = byId === undefined ? hosts.countAt(x, nodes[n], c, selectorIds[i], s.namespace) : id < byId.length ? byId[id] : 0;
         score += cnt * weights[i] + (c.maxSkew - 1);
       }
       out[n] = Math.round(score);
