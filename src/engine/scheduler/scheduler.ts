@@ -184,6 +184,8 @@ export class Scheduler implements Reconciler {
   private readonly listPool: NodeInfo[][] = [];
   /** The feasible nodes' indices in the node list, during one cycle (reused by every cycle). */
   private feasibleIndex = new Int32Array(0);
+  /** selectHost's scratch: positions of the best total (reused by every cycle). */
+  private tieIndex = new Int32Array(0);
   /** The last RFC 3339 timestamp written and the virtual time it stands for (many binds share an instant). */
   private stampAt = -1;
   private stamp = '';
@@ -523,27 +525,26 @@ export class Scheduler implements Reconciler {
   /**
    * selectHost: the highest total; ties broken uniformly at random with the seeded PRNG.
    * Why it differs: the real one draws once per tie while walking the list (reservoir sampling);
-   * we count the ties and draw once, the same uniform choice for one PRNG call instead of hundreds.
-   * The totals are `buf[at]` to `buf[at + n - 1]` (read in place: no view made per pod).
+   * we note the ties and draw once, the same uniform choice (the `k`-th tie in list order for a
+   * draw of `k`) for one PRNG call instead of hundreds. The totals are `buf[at]` to
+   * `buf[at + n - 1]` (read in place: no view made per pod).
    */
   private selectHost(buf: Int32Array, at: number, n: number): number {
+    if (this.tieIndex.length < n) this.tieIndex = new Int32Array(n);
+    // The positions of the best total so far, in order (the draw picks one without a second walk).
+    const tied = this.tieIndex;
     let best = buf[at];
-    let first = 0;
+    tied[0] = 0;
     let ties = 1;
     for (let i = 1; i < n; i++) {
       const t = buf[at + i];
       if (t > best) {
         best = t;
-        first = i;
+        tied[0] = i;
         ties = 1;
-      } else if (t === best) ties++;
+      } else if (t === best) tied[ties++] = i;
     }
-    if (ties === 1) return first;
-    let pick = this.ctx.rng.int(ties);
-    for (let i = first; i < n; i++) {
-      if (buf[at + i] === best && pick-- === 0) return i;
-    }
-    return 0;
+    return ties === 1 ? tied[0] : tied[this.ctx.rng.int(ties)];
   }
 
   /**
