@@ -19,22 +19,11 @@ export class StateKey<T> {
 /**
  * Data one scheduling cycle shares between extension points (framework.CycleState), typed by key.
  * Why slots rather than a Map: one is made per scheduling cycle, and a Map and a Set per pod were
- * a visible part of what the collector cleans up.
+ * a visible part of what the collector cleans up. (PreScore skips are a bit mask in the framework.)
  */
 export class CycleState {
   // Sized for every key made so far (keys are made as plugin modules load): no growth on write.
   private readonly data: unknown[] = new Array<unknown>(nextStateKeyId);
-  private skipped: Set<string> | undefined;
-
-  /** Score plugins whose PreScore returned Skip (made on first use). */
-  get skipScorePlugins(): Set<string> {
-    return (this.skipped ??= new Set());
-  }
-
-  /** The score plugins skipped so far, or undefined when none was (no set is made). */
-  skippedScorePlugins(): ReadonlySet<string> | undefined {
-    return this.skipped;
-  }
 
   write<T>(key: StateKey<T>, value: T): void {
     this.data[key.id] = value;

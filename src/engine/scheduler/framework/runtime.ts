@@ -116,6 +116,8 @@ export class Framework {
   /** Filter plugins that are not node-local (their verdicts are never memoised). */
   private readonly globalFilters: Set<string>;
 
+  /** Per PreScore plugin: the bit of its score plugin in a skip mask (0 for one that does not score). */
+  private readonly preScoreSkipBit: readonly number[];
   /** Per pod shape: filter verdicts and node-local raw scores by node (see {@link shapeView}). */
   readonly shapeViews: ShapeViews;
 
@@ -138,6 +140,10 @@ export class Framework {
     this.globalFilters = new Set(this.filterPlugins.filter((p) => p.nodeLocal !== true).map((p) => p.name));
     this.memoizable = this.globalFilters.size === 0;
     this.shapeViews = new ShapeViews(this.scorePlugins.length);
+    this.preScoreSkipBit = this.preScorePlugins.map((p) => {
+      const j = this.scorePlugins.findIndex((s) => s.plugin.name === p.name);
+      return j < 0 ? 0 : 1 << j;
+    });
   }
 
   /**
@@ -224,10 +230,8 @@ export class Framework {
   /** Score layouts by the bit mask of skipped score plugins (index in scorePlugins). */
   private readonly layouts = new Map<number, ScoreLayout>();
 
-  private layoutFor(skip: ReadonlySet<string> | undefined): ScoreLayout {
+  private layoutFor(mask: number): ScoreLayout {
     const all = this.scorePlugins;
-    let mask = 0;
-    if (skip && skip.size) for (let j = 0; j < all.length; j++) if (skip.has(all[j].plugin.name)) mask |= 1 << j;
     let layout = this.layouts.get(mask);
     if (layout) return layout;
     const slots: number[] = [];
@@ -276,13 +280,15 @@ export class Framework {
     view?: ShapeView,
   ): ScoreResult {
     const pre = this.preScorePlugins;
+    // The score plugins whose PreScore said Skip, as a bit mask (bit = index in scorePlugins).
+    let skipped = 0;
     for (let i = 0; i < pre.length; i++) {
       const s = pre[i].preScore(state, pod, nodes);
-      if (s?.code === Code.Skip) state.skipScorePlugins.add(pre[i].name);
+      if (s?.code === Code.Skip) skipped |= this.preScoreSkipBit[i];
     }
     const n = nodes.length;
     const all = this.scorePlugins;
-    const layout = this.layoutFor(state.skippedScorePlugins());
+    const layout = this.layoutFor(skipped);
     // Slots (index in scorePlugins) of the plugins that score this cycle, node-local ones first.
     const { slots, nLocal, nActive } = layout;
     // Why one buffer: a cycle scores hundreds of nodes per pod and the result is kept for explain();
