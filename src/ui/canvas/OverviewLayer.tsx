@@ -123,14 +123,13 @@ const NodeShape = memo(function NodeShape({ card, text }: { card: OverviewCard; 
   const terminating = pods.reduce((n, p) => (p.metadata?.deletionTimestamp ? n + 1 : n), 0);
   const isSelected = selected?.kind === 'Node' && selected.key === card.name;
   const selectedPod = selected?.kind === 'Pod' ? selected.key : undefined;
-  const left = card.x + 16;
+  const left = 16;
   const max = card.w - 32;
   return (
-    <g data-testid={`node-${card.name}`} data-status={status} className={`ov-node status-${status}`}>
+    // Drawn relative to the card's corner: a card that moves (a row above it grew) changes one attribute.
+    <g data-testid={`node-${card.name}`} data-status={status} className={`ov-node status-${status}`} transform={`translate(${card.x} ${card.y})`}>
       <rect
         className={`ov-card ${isSelected ? 'selected' : ''}`}
-        x={card.x}
-        y={card.y}
         width={card.w}
         height={card.h}
         rx={14}
@@ -143,17 +142,17 @@ const NodeShape = memo(function NodeShape({ card, text }: { card: OverviewCard; 
       >
         <title>{`${card.name}: ${full}`}</title>
       </rect>
-      <rect className="ov-head" x={card.x} y={card.y} width={card.w} height={NODE_HEADER - 12} rx={14} aria-hidden="true" />
+      <rect className="ov-head" width={card.w} height={NODE_HEADER - 12} rx={14} aria-hidden="true" />
       {text && (
         <g aria-hidden="true">
-          <text className="ov-name" x={left} y={card.y + 50} textLength={card.name.length > 16 ? max : undefined} lengthAdjust="spacingAndGlyphs">
+          <text className="ov-name" x={left} y={50} textLength={card.name.length > 16 ? max : undefined} lengthAdjust="spacingAndGlyphs">
             {card.name}
           </text>
-          <text className="ov-status" x={left} y={card.y + 92}>
+          <text className="ov-status" x={left} y={92}>
             {`${STATUS_ICON[status]} ${full}`}
           </text>
-          <NodeNotes name={card.name} x={left} y={card.y + 128} off={off} cut={cut} />
-          <text className="ov-note" x={left} y={card.y + 162}>
+          <NodeNotes name={card.name} x={left} y={128} off={off} cut={cut} />
+          <text className="ov-note" x={left} y={162}>
             {`${pods.length} pods${terminating ? ` · ${terminating} terminating` : ''}`}
           </text>
         </g>
@@ -188,10 +187,10 @@ const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard
   const pods = usePlayground((s) => s.nodePods.get('')) ?? NO_PODS;
   const selected = usePlayground((s) => s.selected);
   return (
-    <g className="ov-queue" role="group" aria-label={`Scheduling queue, ${pods.length} pods not yet on a node`}>
-      <rect className="ov-queue-card" x={card.x} y={card.y} width={card.w} height={card.h} rx={14} />
+    <g className="ov-queue" role="group" aria-label={`Scheduling queue, ${pods.length} pods not yet on a node`} transform={`translate(${card.x} ${card.y})`}>
+      <rect className="ov-queue-card" width={card.w} height={card.h} rx={14} />
       {text && (
-        <text className="ov-queue-text" x={card.x + 14} y={card.y + 32} aria-hidden="true">
+        <text className="ov-queue-text" x={14} y={32} aria-hidden="true">
           {`Scheduling queue · ${pods.length} pod${pods.length === 1 ? '' : 's'} not yet on a node`}
         </text>
       )}

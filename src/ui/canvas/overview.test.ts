@@ -28,12 +28,12 @@ describe('overview scene', () => {
     expect(scene.byId.get('node:node-1')?.name).toBe('node-1');
     // Services are side cards (flow nodes), not part of the overview.
     expect(scene.cards.some((c) => c.id.startsWith('svc:'))).toBe(false);
-    // A pod's circle is centred in its card box, as wide as the box is tall or wide (whichever is less).
+    // A pod's circle is centred in its card box (relative to the card), as wide as the box is tall or wide (whichever is less).
     const box = boxes.get(podId('default/a'))!;
     const card = scene.byId.get('node:node-1')!;
     const a = card.pods[0];
-    expect(a.cx).toBe(card.x + box.x + box.w / 2);
-    expect(a.cy).toBe(card.y + box.y + box.h / 2);
+    expect(a.cx).toBe(box.x + box.w / 2);
+    expect(a.cy).toBe(box.y + box.h / 2);
     expect(a.r).toBe(Math.min(box.w, box.h) / 2);
   });
 
@@ -51,7 +51,7 @@ describe('overview scene', () => {
           expect(c.x >= b.x && c.y >= b.y && c.x + c.w <= b.x + b.w && c.y + c.h <= b.y + b.h).toBe(true);
           for (const p of c.pods) {
             pods++;
-            expect(p.cx - p.r >= c.x && p.cx + p.r <= c.x + c.w && p.cy - p.r >= c.y && p.cy + p.r <= c.y + c.h).toBe(true);
+            expect(p.cx - p.r >= 0 && p.cx + p.r <= c.w && p.cy - p.r >= 0 && p.cy + p.r <= c.h).toBe(true);
           }
         }
         expect(pods).toBe(perNode.reduce((s, n) => s + n, 0) + queued);
@@ -67,6 +67,20 @@ describe('overview scene', () => {
 
 describe('overview scene reuse', () => {
   const input = (podsByNode: Map<string, string[]>) => layout({ nodeNames: ['node-1', 'node-2'], podsByNode, podRows: rows, services: [], owners: [] });
+
+  it('a card that moves keeps its pods as the same objects (they are placed relative to it)', () => {
+    // Two rows of nodes: node-3 sits under the taller of node-1 and node-2.
+    const grid = (n1: number) =>
+      layout({ nodeNames: ['node-1', 'node-2', 'node-3'], podsByNode: new Map([['node-1', Array.from({ length: n1 }, (_, i) => `default/a-${i}`)], ['node-3', ['default/c']]]), podRows: rows, services: [], owners: [] });
+    const before = grid(2);
+    const s1 = overviewScene(before, dotsByParent(before));
+    const after = grid(8);
+    const s2 = overviewScene(after, dotsByParent(after), s1);
+    const [c1, c2] = [s1.byId.get('node:node-3')!, s2.byId.get('node:node-3')!];
+    expect(c2.y).toBeGreaterThan(c1.y);
+    expect(c2).not.toBe(c1);
+    expect(c2.pods[0]).toBe(c1.pods[0]);
+  });
 
   it('a pod added on one node keeps the other card and the unmoved pods as the same objects', () => {
     const before = input(new Map([['node-1', ['default/a', 'default/b']], ['node-2', ['default/c']]]));

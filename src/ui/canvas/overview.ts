@@ -17,7 +17,10 @@ export interface OverviewCard {
   pods: OverviewPod[];
 }
 
-/** A pod's dot, in flow coordinates (a circle: centre and radius). */
+/**
+ * A pod's dot: a circle, its centre relative to its card's corner (so that a card that moves, when
+ * a row above it grows, moves as one and its pods keep their objects).
+ */
 export interface OverviewPod {
   key: string;
   cx: number;
@@ -33,7 +36,8 @@ export interface OverviewScene {
 
 /**
  * The scene from the layout's boxes and the dots grouped by card (lod.ts `dotsByParent`). Cards in
- * the layout's order (the queue first, then nodes row by row); pods in their card's order.
+ * the layout's order (the queue first, then nodes row by row); pods in their card's order, placed
+ * relative to their card.
  *
  * With `prev` (the scene drawn before), an unchanged card, and an unchanged pod in a changed card,
  * keep their objects: the drawing memoises on them, so a pod coming or going redraws its own card
@@ -50,10 +54,11 @@ export function overviewScene(boxes: ReadonlyMap<string, Box>, dots: ReadonlyMap
     let oldPods: Map<string, OverviewPod> | undefined;
     const pods: OverviewPod[] = [];
     let same = old !== undefined && old.x === box.x && old.y === box.y && old.w === box.w && old.h === box.h;
+    // (A card that only moved gets a new object but keeps its pods' objects.)
     for (const d of dots.get(id) ?? []) {
       const { left, top, size } = dotCircle(d);
-      const cx = box.x + left + size / 2;
-      const cy = box.y + top + size / 2;
+      const cx = left + size / 2;
+      const cy = top + size / 2;
       const r = size / 2;
       let o = old?.pods[pods.length];
       if (o && o.key !== d.key) o = (oldPods ??= new Map(old!.pods.map((p) => [p.key, p]))).get(d.key);
