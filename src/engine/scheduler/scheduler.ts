@@ -435,16 +435,22 @@ export class Scheduler implements Reconciler {
     if (this.feasibleIndex.length < n) this.feasibleIndex = new Int32Array(n);
     const indices = this.feasibleIndex;
     let count = 0;
-    let processed = 0;
+    let i = 0;
     // The start index may point past the end after nodes were removed: wrap it as `%` would.
-    for (let i = 0, j = this.nextStartNodeIndex % n; i < n; i++, j++) {
+    for (let j = this.nextStartNodeIndex % n; i < n; i++, j++) {
       if (j === n) j = 0;
-      processed++;
       let s: Result;
       if (verdicts === undefined) s = this.framework.runFilter(state, pod, nodes[j]);
       else {
         const v = verdicts[j];
-        s = v === VERDICT_FEASIBLE ? null : v === VERDICT_UNKNOWN ? this.framework.runFilterInto(state, pod, view!, j) : statuses![j];
+        if (v === VERDICT_FEASIBLE) {
+          // The common case first: a node known to pass, nothing else to look at.
+          feasible[count] = nodes[j];
+          indices[count++] = j;
+          if (count >= toFind) break;
+          continue;
+        }
+        s = v === VERDICT_UNKNOWN ? this.framework.runFilterInto(state, pod, view!, j) : statuses![j];
       }
       if (s === null) {
         feasible[count] = nodes[j];
@@ -460,6 +466,8 @@ export class Scheduler implements Reconciler {
         addFailure(record, nodes[j].name, s);
       }
     }
+    // Nodes looked at: all of them, or up to the one that completed the count.
+    const processed = i < n ? i + 1 : n;
     if (feasible.length !== count) feasible.length = count;
     this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % n;
     record.evaluated = processed;
