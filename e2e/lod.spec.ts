@@ -1,6 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+/** Reference images are written to e2e/screenshots with UPDATE_SCREENSHOTS=1 (reviewed by a person), else to test-results. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'e2e/screenshots' : 'test-results/screenshots';
+
 /** Pods drawn on the canvas (detail cards and zoomed-out dots carry the same hooks). */
 const pods = (page: Page) => page.locator('[data-testid^="pod-"][data-phase]');
 
@@ -32,6 +35,7 @@ test('zoomed out, pods are coloured dots with the same hooks; zoomed back in, th
 
   // Every pod is now a dot inside its node's card: same test id, phase, node and readiness.
   await expect(page.locator('.ov-pod')).toHaveCount(6);
+  await page.screenshot({ path: `${SHOTS}/06-overview.png` });
   await expect(pods(page)).toHaveCount(6);
   await expect(page.locator('.ov-pod[data-testid^="pod-web-"][data-phase="Running"][data-ready="true"]')).toHaveCount(6);
   for (const dot of await page.locator('.ov-pod').all()) {
