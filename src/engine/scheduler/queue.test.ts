@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../clock';
+import { BinaryHeap } from '../heap';
 import { makePod } from './testing';
-import { POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION, SchedulingQueue } from './queue';
+import { ActiveQueue, POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION, SchedulingQueue } from './queue';
 
 describe('SchedulingQueue', () => {
   // Mirrors TestBackOffFlow / calculateBackoffDuration: 1s initial, doubling, 10s cap.
@@ -89,5 +91,56 @@ describe('SchedulingQueue', () => {
     q.delete('default/b');
     clock.advanceTo(20_000);
     expect(q.sizes()).toEqual({ active: 0, backoff: 0, unschedulable: 0, inFlight: 0 });
+  });
+});
+
+describe('ActiveQueue (fast-check)', () => {
+  type Item = { priority: number; timestamp: number; seq: number };
+  const order = (a: Item, b: Item) => (a.priority !== b.priority ? a.priority > b.priority : a.timestamp !== b.timestamp ? a.timestamp < b.timestamp : a.seq < b.seq);
+  type Step = { op: 'push'; priority: number; dt: number } | { op: 'pop' } | { op: 'remove'; at: number } | { op: 'bump'; at: number; priority: number };
+  const stepArb: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), priority: fc.constantFrom(0, 0, 0, 1, -1), dt: fc.integer({ min: -2, max: 3 }) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('bump' as const), at: fc.nat(), priority: fc.integer({ min: -1, max: 2 }) }) },
+  );
+
+  it('pops in the same order as one binary heap, through removals and key changes', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 80 }), (steps) => {
+        const q = new ActiveQueue<Item>(order);
+        const ref = new BinaryHeap<Item>(order);
+        const live: Item[] = [];
+        let t = 0;
+        let seq = 0;
+        for (const s of steps) {
+          if (s.op === 'push') {
+            t = Math.max(0, t + s.dt);
+            const item = { priority: s.priority, timestamp: t, seq: seq++ };
+            q.push(item);
+            ref.push(item);
+            live.push(item);
+          } else if (s.op === 'pop') {
+            const a = q.pop();
+            expect(a).toBe(ref.pop());
+            if (a) live.splice(live.indexOf(a), 1);
+          } else if (live.length) {
+            const item = live[s.at % live.length];
+            if (s.op === 'remove') {
+              expect(q.remove(item)).toBe(ref.remove(item));
+              live.splice(live.indexOf(item), 1);
+            } else {
+              item.priority = s.priority;
+              q.reorder();
+              ref.reorder();
+            }
+          }
+          expect(q.size).toBe(ref.size);
+        }
+        for (let a = q.pop(); a; a = q.pop()) expect(a).toBe(ref.pop());
+        expect(ref.size).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

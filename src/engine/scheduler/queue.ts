@@ -49,13 +49,81 @@ export function setQueuedPod(p: QueuedPodInfo, pod: Pod): void {
   p.priority = podPriority(pod);
 }
 
-function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+export function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
   // queuesort.PrioritySort: higher priority first, then earlier timestamp; then arrival order.
   const pa = a.priority;
   const pb = b.priority;
   if (pa !== pb) return pa > pb;
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
   return a.seq < b.seq;
+}
+
+/**
+ * The active queue: pods in {@link before} order. Pods mostly arrive in that order already (one
+ * priority, timestamps that never go back, rising seq), so those go to a FIFO run and only the
+ * others to a binary heap; a pop takes the earlier of the two heads. The same order as one heap.
+ * Why: with 20,000 pending pods a heap pop walks ~14 levels, two scattered pod records per level.
+ *
+ * @example
+ * const q = new ActiveQueue(before); q.push(a); q.push(b); q.pop(); // whichever is before the other
+ */
+export class ActiveQueue<T> {
+  private readonly heap: BinaryHeap<T>;
+  /** Items in order from `head` on (entries before `head` were popped). */
+  private run: (T | undefined)[] = [];
+  private head = 0;
+
+  constructor(private readonly before: (a: T, b: T) => boolean) {
+    this.heap = new BinaryHeap(before);
+  }
+
+  get size(): number {
+    return this.heap.size + this.run.length - this.head;
+  }
+
+  push(item: T): void {
+    const run = this.run;
+    if (run.length === this.head || !this.before(item, run[run.length - 1] as T)) run.push(item);
+    else this.heap.push(item);
+  }
+
+  pop(): T | undefined {
+    const run = this.run;
+    const top = this.heap.peek();
+    if (this.head < run.length) {
+      const first = run[this.head] as T;
+      if (top === undefined || this.before(first, top)) {
+        run[this.head++] = undefined;
+        if (this.head === run.length) {
+          this.run = [];
+          this.head = 0;
+        } else if (this.head > 1024 && this.head * 2 > run.length) {
+          this.run = run.slice(this.head);
+          this.head = 0;
+        }
+        return first;
+      }
+    }
+    return this.heap.pop();
+  }
+
+  /** Remove one item (by identity). O(n): for rare removals. */
+  remove(item: T): boolean {
+    const i = this.run.indexOf(item, this.head);
+    if (i >= 0) {
+      this.run.splice(i, 1);
+      return true;
+    }
+    return this.heap.remove(item);
+  }
+
+  /** Restore the order after items' keys changed in place: everything goes to the heap. */
+  reorder(): void {
+    for (let i = this.head; i < this.run.length; i++) this.heap.push(this.run[i] as T);
+    this.run = [];
+    this.head = 0;
+    this.heap.reorder();
+  }
 }
 
 /**
@@ -68,7 +136,7 @@ function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
  * in-flight event tracking because a scheduling cycle here takes no virtual time.
  */
 export class SchedulingQueue {
-  private readonly heap = new BinaryHeap<QueuedPodInfo>(before);
+  private readonly heap = new ActiveQueue<QueuedPodInfo>(before);
   private readonly pods = new Map<string, QueuedPodInfo>();
   private seq = 0;
   /** Called when a pod lands in the active queue from a timer (so the owner can note it has work). */
