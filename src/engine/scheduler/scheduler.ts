@@ -372,7 +372,8 @@ export class Scheduler implements Reconciler {
   private scheduleOne(p: QueuedPodInfo): void {
     // The queue's key is the store's key (stored pods always have a namespace): no key to rebuild.
     const current = this.ctx.store.getByKey('Pod', p.key);
-    if (!current || current.metadata!.uid !== p.pod.metadata!.uid || !this.responsibleFor(current)) {
+    // The queued object is still the stored one, mostly: then its uid needs no comparing.
+    if (!current || (current !== p.pod && current.metadata!.uid !== p.pod.metadata!.uid) || !this.responsibleFor(current)) {
       this.queue.done(p.key);
       return;
     }
