@@ -117,9 +117,22 @@ export function templateWithoutHash(t: PodTemplateSpec | undefined): PodTemplate
   return { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}), labels } };
 }
 
+/**
+ * Canonical text of a template without its hash label, per template object: stored objects are
+ * immutable, and a Deployment's sync compares the same templates each time one of its pods changes.
+ */
+const hashlessText = new WeakMap<PodTemplateSpec, string>();
+
+function templateTextIgnoringHash(t: PodTemplateSpec | undefined): string {
+  if (!t) return canonicalJson(templateWithoutHash(t));
+  let text = hashlessText.get(t);
+  if (text === undefined) hashlessText.set(t, (text = canonicalJson(templateWithoutHash(t))));
+  return text;
+}
+
 /** EqualIgnoreHash: templates equal except for the pod-template-hash label. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return canonicalJson(templateWithoutHash(a)) === canonicalJson(templateWithoutHash(b));
+  return a === b || templateTextIgnoringHash(a) === templateTextIgnoringHash(b);
 }
 
 export const specReplicas = (rs: ReplicaSet | undefined): number => rs?.spec?.replicas ?? 0;
