@@ -5,7 +5,7 @@ import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { drawnContainers, drawnVolumes } from '../model';
 import { layout, nodeId, podId, QUEUE_ID, type Box, type NodePlacement } from './layout';
-import { dotsByParent, selectZoomLevel } from './lod';
+import { selectZoomLevel } from './lod';
 import { overviewScene, sceneBounds, type OverviewScene } from './overview';
 import { OverviewLayer } from './OverviewLayer';
 import { trailEdges } from './trails';
@@ -135,7 +135,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
     // Zoomed out, node cards, the queue and the pods in them are drawn by the overview layer. React
     // Flow gets one hidden node covering them (so that fitting the view still knows the drawing),
     // not one per card: a pod coming or going then changes nothing React Flow has to look at.
-    const scene = lod ? overviewScene(boxes, dotsByParent(boxes), prevScene.current) : NO_SCENE;
+    const scene = lod ? overviewScene(boxes, prevScene.current) : NO_SCENE;
     prevScene.current = scene;
     if (lod && scene.cards.length) {
       const b = sceneBounds(scene);

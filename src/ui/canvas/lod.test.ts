@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createStore } from 'zustand/vanilla';
-import { layout, podId, QUEUE_ID, type Box } from './layout';
-import { FAR_ZOOM, LOD_ZOOM, dotCircle, dotsByParent, isLod, selectLod, selectZoomLevel, zoomLevel, type ZoomLevel } from './lod';
+import { FAR_ZOOM, LOD_ZOOM, isLod, selectLod, selectZoomLevel, zoomLevel, type ZoomLevel } from './lod';
 
 describe('level of detail threshold', () => {
   it.each([
@@ -58,50 +57,6 @@ describe('zoom levels', () => {
         if (crossings > 0) expect(changes).toBeGreaterThan(0);
       }),
     );
-  });
-});
-
-describe('dots', () => {
-  const input = (perNode: number[], queued = 0) => ({
-    nodeNames: perNode.map((_, i) => `node-${i + 1}`),
-    podsByNode: new Map<string, string[]>([['', Array.from({ length: queued }, (_, j) => `default/q-${j}`)], ...perNode.map((n, i) => [`node-${i + 1}`, Array.from({ length: n }, (_, j) => `default/p-${i}-${j}`)] as [string, string[]])]),
-    podRows: (k: string) => (k.endsWith('-1') ? 3 : 1),
-    services: [],
-    owners: [],
-  });
-
-  it('every pod with a card to sit in becomes one dot of that card, at its card box', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 1, maxLength: 9 }), fc.integer({ min: 0, max: 5 }), (perNode, queued) => {
-        const boxes = layout(input(perNode, queued));
-        const dots = dotsByParent(boxes);
-        perNode.forEach((n, i) => expect(dots.get(`node:node-${i + 1}`)?.length ?? 0).toBe(n));
-        expect(dots.get(QUEUE_ID)?.length ?? 0).toBe(queued);
-        for (const [parent, list] of dots) {
-          for (const d of list) {
-            const b = boxes.get(podId(d.key))!;
-            expect(b.parent).toBe(parent);
-            expect([d.x, d.y, d.w, d.h]).toEqual([b.x, b.y, b.w, b.h]);
-            // The circle stays inside the card's box and inside the parent card.
-            const c = dotCircle(d);
-            const card = boxes.get(parent)!;
-            expect(c.left).toBeGreaterThanOrEqual(d.x);
-            expect(c.left + c.size).toBeLessThanOrEqual(d.x + d.w);
-            expect(c.top + c.size).toBeLessThanOrEqual(card.h);
-          }
-        }
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it('pods with no card (their node is gone) are not dots: they stay flow nodes of their own', () => {
-    const boxes = new Map<string, Box>([
-      ['node:a', { x: 0, y: 0, w: 500, h: 400 }],
-      [podId('default/on-a'), { x: 12, y: 190, w: 236, h: 130, parent: 'node:a' }],
-      [podId('default/floating'), { x: 0, y: 600, w: 236, h: 130 }],
-    ]);
-    expect([...dotsByParent(boxes)]).toEqual([['node:a', [{ key: 'default/on-a', x: 12, y: 190, w: 236, h: 130 }]]]);
   });
 });
 

@@ -3,7 +3,6 @@
  * thousand React Flow nodes, so below {@link LOD_ZOOM} node cards and their pods are drawn by the
  * overview (OverviewLayer: one SVG, a pod a coloured dot), without containers, volumes, lanes or trails.
  */
-import type { Box } from './layout';
 
 /** Below this zoom the canvas draws the summary (node cards: header only; pods: dots). */
 export const LOD_ZOOM = 0.45;
@@ -36,32 +35,8 @@ export function selectZoomLevel(s: { transform: readonly [number, number, number
   return zoomLevel(s.transform[2]);
 }
 
-/** A pod's dot: its key and its card's box, relative to the card (node or queue) it sits in. */
-export interface Dot {
-  key: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/**
- * Group the layout's pod boxes by the card they sit in (`node:NAME` or the queue). Pods with no
- * parent (on a node that is gone) are left out: they stay flow nodes of their own.
- */
-export function dotsByParent(boxes: ReadonlyMap<string, Box>): Map<string, Dot[]> {
-  const out = new Map<string, Dot[]>();
-  for (const [id, b] of boxes) {
-    if (!id.startsWith('pod:') || !b.parent) continue;
-    let list = out.get(b.parent);
-    if (!list) out.set(b.parent, (list = []));
-    list.push({ key: id.slice(4), x: b.x, y: b.y, w: b.w, h: b.h });
-  }
-  return out;
-}
-
 /** Where a dot is drawn in its box: a circle as tall as the card, centred (as the card was). */
-export function dotCircle(d: Dot): { left: number; top: number; size: number } {
+export function dotCircle(d: { x: number; y: number; w: number; h: number }): { left: number; top: number; size: number } {
   const size = Math.min(d.w, d.h);
   return { left: d.x + (d.w - size) / 2, top: d.y + (d.h - size) / 2, size };
 }

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layout, NODE_W, podId, QUEUE_ID } from './layout';
-import { dotsByParent } from './lod';
 import { overviewScene, sceneBounds } from './overview';
 
 const rows = () => 1;
@@ -19,7 +18,7 @@ describe('overview scene', () => {
       services: ['default/web'],
       owners: [],
     });
-    const scene = overviewScene(boxes, dotsByParent(boxes));
+    const scene = overviewScene(boxes);
     expect(scene.cards.map((c) => [c.id, c.name, c.pods.map((p) => p.key)])).toEqual([
       [QUEUE_ID, '', ['default/q']],
       ['node:node-1', 'node-1', ['default/a', 'default/b', 'default/c']],
@@ -44,7 +43,7 @@ describe('overview scene', () => {
         const podsByNode = new Map<string, string[]>(perNode.map((n, i) => [`node-${i}`, Array.from({ length: n }, (_, j) => `default/p-${i}-${j}`)]));
         podsByNode.set('', Array.from({ length: queued }, (_, j) => `default/q-${j}`));
         const boxes = layout({ nodeNames, podsByNode, podRows: rows, services: [], owners: [] });
-        const scene = overviewScene(boxes, dotsByParent(boxes));
+        const scene = overviewScene(boxes);
         const b = sceneBounds(scene);
         let pods = 0;
         for (const c of scene.cards) {
@@ -60,6 +59,13 @@ describe('overview scene', () => {
     );
   });
 
+  it('pods with no card (their node is gone) are not in the overview: they stay flow nodes of their own', () => {
+    const boxes = layout({ nodeNames: ['node-1'], podsByNode: new Map([['node-1', ['default/a']], ['node-9', ['default/floating']]]), podRows: rows, services: [], owners: [] });
+    const scene = overviewScene(boxes);
+    expect(scene.cards.flatMap((c) => c.pods.map((p) => p.key))).toEqual(['default/a']);
+    expect(boxes.get(podId('default/floating'))?.parent).toBeUndefined();
+  });
+
   it('an empty scene has a unit box at the origin (the SVG keeps a size)', () => {
     expect(sceneBounds({ cards: [], byId: new Map() })).toEqual({ x: 0, y: 0, w: 1, h: 1 });
   });
@@ -73,9 +79,9 @@ describe('overview scene reuse', () => {
     const grid = (n1: number) =>
       layout({ nodeNames: ['node-1', 'node-2', 'node-3'], podsByNode: new Map([['node-1', Array.from({ length: n1 }, (_, i) => `default/a-${i}`)], ['node-3', ['default/c']]]), podRows: rows, services: [], owners: [] });
     const before = grid(2);
-    const s1 = overviewScene(before, dotsByParent(before));
+    const s1 = overviewScene(before);
     const after = grid(8);
-    const s2 = overviewScene(after, dotsByParent(after), s1);
+    const s2 = overviewScene(after, s1);
     const [c1, c2] = [s1.byId.get('node:node-3')!, s2.byId.get('node:node-3')!];
     expect(c2.y).toBeGreaterThan(c1.y);
     expect(c2).not.toBe(c1);
@@ -84,9 +90,9 @@ describe('overview scene reuse', () => {
 
   it('a pod added on one node keeps the other card and the unmoved pods as the same objects', () => {
     const before = input(new Map([['node-1', ['default/a', 'default/b']], ['node-2', ['default/c']]]));
-    const s1 = overviewScene(before, dotsByParent(before));
+    const s1 = overviewScene(before);
     const after = input(new Map([['node-1', ['default/a', 'default/b']], ['node-2', ['default/c', 'default/d']]]));
-    const s2 = overviewScene(after, dotsByParent(after), s1);
+    const s2 = overviewScene(after, s1);
     expect(s2.byId.get('node:node-1')).toBe(s1.byId.get('node:node-1'));
     const n2before = s1.byId.get('node:node-2')!;
     const n2after = s2.byId.get('node:node-2')!;
@@ -111,9 +117,9 @@ describe('overview scene reuse', () => {
         };
         const b1 = input(map(a));
         const b2 = input(map(b));
-        const s1 = overviewScene(b1, dotsByParent(b1));
-        const fresh = overviewScene(b2, dotsByParent(b2));
-        const reused = overviewScene(b2, dotsByParent(b2), s1);
+        const s1 = overviewScene(b1);
+        const fresh = overviewScene(b2);
+        const reused = overviewScene(b2, s1);
         expect(JSON.stringify(reused.cards)).toBe(JSON.stringify(fresh.cards));
         for (const card of reused.cards) {
           const old = s1.byId.get(card.id)!;
