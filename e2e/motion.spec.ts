@@ -40,3 +40,35 @@ test('reduced motion: the same lines, standing still', async ({ page }) => {
   await expect(page.locator('.react-flow__edge.edge-trail')).toHaveCount(2);
   await expect(page.locator('.trail-dot')).toHaveCount(0);
 });
+
+/** The viewport transforms drawn over the next `ms` (one entry per change, sampled every frame). */
+async function transformsDuring(page: Page, ms: number, act: () => Promise<void>): Promise<string[]> {
+  await page.evaluate((ms) => {
+    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const seen: string[] = [vp.style.transform];
+    (window as unknown as { __seen: string[] }).__seen = seen;
+    const end = performance.now() + ms;
+    const loop = () => {
+      if (vp.style.transform !== seen[seen.length - 1]) seen.push(vp.style.transform);
+      if (performance.now() < end) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }, ms);
+  await act();
+  await page.waitForTimeout(ms + 100);
+  return page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+}
+
+test('a new node refits the view with an animated zoom; under reduced motion in one step', async ({ page }) => {
+  for (const reduced of [false, true]) {
+    await page.emulateMedia({ reducedMotion: reduced ? 'reduce' : 'no-preference' });
+    await page.goto('/?paused=1');
+    await expect(page.locator('[data-testid^="pod-"][data-phase]')).toHaveCount(6, { timeout: 30_000 });
+    await page.waitForTimeout(600);
+    const seen = await transformsDuring(page, 900, () => page.getByRole('button', { name: 'Add node' }).click());
+    // The view moved to fit the new node: animated, it passes through several transforms; reduced, it jumps.
+    expect(seen.length, `${reduced ? 'reduced' : 'animated'}: ${seen.join(' → ')}`).toBeGreaterThan(1);
+    if (reduced) expect(seen.length).toBe(2);
+    else expect(seen.length).toBeGreaterThan(3);
+  }
+});

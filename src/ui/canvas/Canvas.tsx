@@ -34,6 +34,11 @@ export const EXTENT_SETTLE_MS = 1000;
  * put for {@link EXTENT_SETTLE_MS}, unless the person has panned or zoomed since: then their view
  * stays. During a storm the queue comes and goes within a second; refitting (an animated zoom that
  * redraws the whole canvas every frame) on each change made the slowest frames.
+ *
+ * A frame change is animated (400 ms); an extent change is not: it comes from the cluster, not the
+ * person, often mid-storm (replacements make cards a row taller), and an animated zoom then redraws
+ * the whole drawing at a new scale every frame, which made a burst of late frames. Under
+ * prefers-reduced-motion nothing is animated.
  */
 function FitOnChange({ frame, extent, userMoved }: { frame: string; extent: string; userMoved: RefObject<boolean> }) {
   const { fitView } = useReactFlow();
@@ -45,15 +50,16 @@ function FitOnChange({ frame, extent, userMoved }: { frame: string; extent: stri
     const before = fitted.current;
     const moved = userMoved.current;
     if (before.frame === frame && (before.extent === extent || moved) && (before.box === box || moved)) return;
-    const fit = () => {
+    const fit = (animate: boolean) => {
       fitted.current = { frame, extent, box };
-      void fitView({ ...fitViewOptions, duration: 400 });
+      const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+      void fitView({ ...fitViewOptions, duration: animate && !reduced ? 400 : 0 });
     };
     if (before.frame !== frame || before.box !== box) {
-      const h = requestAnimationFrame(fit);
+      const h = requestAnimationFrame(() => fit(true));
       return () => cancelAnimationFrame(h);
     }
-    const t = setTimeout(fit, EXTENT_SETTLE_MS);
+    const t = setTimeout(() => fit(false), EXTENT_SETTLE_MS);
     return () => clearTimeout(t);
   }, [frame, extent, box, fitView, userMoved]);
   return null;
