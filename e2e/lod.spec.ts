@@ -101,3 +101,39 @@ test('zoomed out, the keyboard walks the overview: one tab stop, arrow keys move
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tabpanel', { name: 'Inspect' })).toContainText(/Name:\s+node-2/);
 });
+
+test('zoomed in on a large cluster, cards off screen are not drawn, not even for a frame when they change', async ({ page }) => {
+  await page.goto('/?paused=1');
+  await expect(page.locator('[data-testid^="pod-"][data-phase]')).toHaveCount(6, { timeout: 30_000 });
+  const input = page.getByLabel('kubectl console');
+  for (const line of ['sim cluster --nodes 30', 'kubectl create deployment web --image=nginx --replicas=300', 'sim advance 30s']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __podPlayground: { store: { getState(): { pods: Map<string, unknown> } } } }).__podPlayground.store.getState().pods.size), { timeout: 30_000 }).toBe(300);
+  // Zoom in on the top-left corner (node cards in full), then let the view settle.
+  await wheelTo(page, 0.6, false);
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(box.x + 60, box.y + 60);
+  await page.waitForTimeout(800);
+  const drawnBefore = await page.locator('.react-flow__node').count();
+  expect(drawnBefore).toBeLessThan(120);
+  // Thirty more pods land on every node: every card grows, most of them far off screen.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __mounted: string[] }).__mounted = seen;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.classList.contains('react-flow__node')) seen.push(n.dataset.id ?? '');
+    }).observe(document.querySelector('.react-flow__nodes')!, { childList: true });
+  });
+  await input.fill('kubectl scale deployment web --replicas=330');
+  await input.press('Enter');
+  await input.fill('sim advance 10s');
+  await input.press('Enter');
+  await page.waitForTimeout(1500);
+  const mounted = await page.evaluate(() => (window as unknown as { __mounted: string[] }).__mounted);
+  // Only cards that are (or came) on screen were drawn: not the node cards that grew out of sight.
+  const visible = await page.locator('.react-flow__node').count();
+  expect(mounted.filter((id) => id.startsWith('node:')).length, mounted.join(' ')).toBeLessThanOrEqual(2);
+  expect(mounted.length).toBeLessThanOrEqual(visible);
+});

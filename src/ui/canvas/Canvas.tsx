@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type Edge, type Node as FlowNode, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
+import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type Edge, type Node as FlowNode, type NodeHandle, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
@@ -82,6 +82,20 @@ function podRows(pod: Pod | undefined): number {
   return r;
 }
 
+/**
+ * A card's edge handles, as its component draws them (hidden, see .hidden-handle), at mid-height:
+ * a Service's lines leave on its left (it stands right of the nodes, its endpoints are to its left);
+ * every other card takes edges in on the left and sends them out on the right.
+ */
+function cardHandles(type: string, box: Box): NodeHandle[] {
+  const left = { position: Position.Left, x: 0, y: box.h / 2, width: 1, height: 1 };
+  if (type === 'svc') return [{ ...left, type: 'source' }];
+  return [
+    { ...left, type: 'target' },
+    { type: 'source', position: Position.Right, x: box.w - 1, y: box.h / 2, width: 1, height: 1 },
+  ];
+}
+
 function sameBox(a: FlowNode, b: Box, hidden: boolean): boolean {
   return a.position.x === b.x && a.position.y === b.y && a.width === b.w && a.height === b.h && a.parentId === b.parent && (a.hidden ?? false) === hidden;
 }
@@ -102,6 +116,10 @@ function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
  * out, their dots) change; each card selects its own record from the store by id, so a pod's status
  * change re-renders one card. The canvas itself re-renders when pods come, go or move, not when a
  * pod's status changes (it does not subscribe to the pods map).
+ */
+/**
+ * `large`: draw only the cards on screen from the start (a scenario known to be large); any cluster
+ * past 300 cards gets that anyway, however it grew.
  */
 export function Canvas(props: { large?: boolean; theme?: 'light' | 'dark' }) {
   return (
@@ -173,7 +191,22 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
       if (old && sameBox(old, box, hidden)) fn = old;
       else {
         const key = colon < 0 ? '' : id.slice(colon + 1);
-        const base = { id, position: { x: box.x, y: box.y }, width: box.w, height: box.h, ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}), draggable: false, selectable: type === 'pod' || type === 'node', ...(hidden ? { hidden } : {}) };
+        const base = {
+          id,
+          position: { x: box.x, y: box.y },
+          width: box.w,
+          height: box.h,
+          // Every card's size and handles are known from the layout. Told them, React Flow never has to
+          // render a card only to measure it: without them a rebuilt node (a card that moved) or a new
+          // one counts as unmeasured and is drawn even off screen, then removed a frame later, and a
+          // storm seen zoomed in made frames of half a second doing that by the hundred.
+          measured: { width: box.w, height: box.h },
+          handles: cardHandles(type, box),
+          ...(box.parent ? { parentId: box.parent, extent: 'parent' as const } : {}),
+          draggable: false,
+          selectable: type === 'pod' || type === 'node',
+          ...(hidden ? { hidden } : {}),
+        };
         if (id === OVERVIEW_ID) fn = { ...base, data: {} };
         else if (id === QUEUE_ID) fn = { ...base, type: 'queue', data: {}, zIndex: 0 };
         else if (type === 'node') fn = { ...base, type: 'k8sNode', data: { name: key } };
@@ -275,7 +308,7 @@ function CanvasFlow({ large, theme = 'light' }: { large?: boolean; theme?: 'ligh
           maxZoom={2}
           nodesDraggable={false}
           nodesConnectable={false}
-          onlyRenderVisibleElements={large ?? podCount + nodeNames.length > 300}
+          onlyRenderVisibleElements={large === true || podCount + nodeNames.length > 300}
           onMoveStart={onMoveStart}
           onNodeClick={onNodeClick}
           onNodesChange={onNodesChange}

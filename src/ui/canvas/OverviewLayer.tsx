@@ -4,7 +4,7 @@ import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { TONE_ICON, isPodReady, nodeCountdowns, nodeStatus, nodeStatusFull, podStatus, podTone } from '../model';
 import { formatCountdown } from '../store';
-import { NODE_HEADER } from './layout';
+import { NODE_HEADER, QUEUE_SHOWN } from './layout';
 import type { ZoomLevel } from './lod';
 import { sceneBounds, type OverviewCard, type OverviewPod, type OverviewScene } from './overview';
 
@@ -191,7 +191,7 @@ const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard
       <rect className="ov-queue-card" width={card.w} height={card.h} rx={14} />
       {text && (
         <text className="ov-queue-text" x={14} y={32} aria-hidden="true">
-          {`Scheduling queue · ${pods.length} pod${pods.length === 1 ? '' : 's'} not yet on a node`}
+          {`Scheduling queue · ${pods.length} pod${pods.length === 1 ? '' : 's'} not yet on a node${pods.length > QUEUE_SHOWN ? ` (the first ${QUEUE_SHOWN} shown)` : ''}`}
         </text>
       )}
       <PodCircles card={card} pods={pods} selectedKey={selected?.kind === 'Pod' ? selected.key : undefined} icons={text} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { layout, nodeId, NODE_W, podId, POD_W, QUEUE_ID, type Box, type NodePlacement } from './layout';
+import { layout, nodeId, NODE_W, podId, POD_W, QUEUE_ID, QUEUE_SHOWN, type Box, type NodePlacement } from './layout';
 
 const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
@@ -24,7 +24,7 @@ describe('layout', () => {
 
   it('never overlaps cards and keeps every pod within its parent (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 12 }), { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 10 }), (perNode, queued) => {
+      fc.property(fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 12 }), { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 40 }), (perNode, queued) => {
         const rows = new Map<string, number>();
         const podsByNode = new Map<string, string[]>();
         const nodeNames = perNode.map((_, i) => `node-${i + 1}`);
@@ -44,6 +44,15 @@ describe('layout', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('the queue draws its oldest QUEUE_SHOWN pods; the rest wait undrawn (the card counts them)', () => {
+    const queued = Array.from({ length: QUEUE_SHOWN + 5 }, (_, i) => `default/q-${i}`);
+    const boxes = layout({ nodeNames: ['node-1'], podsByNode: new Map([['', queued]]), podRows: () => 1, services: [], owners: [] });
+    const drawn = queued.filter((k) => boxes.has(podId(k)));
+    expect(drawn).toEqual(queued.slice(0, QUEUE_SHOWN));
+    const few = layout({ nodeNames: ['node-1'], podsByNode: new Map([['', queued.slice(0, 3)]]), podRows: () => 1, services: [], owners: [] });
+    expect(queued.slice(0, 3).every((k) => few.get(podId(k))?.parent === QUEUE_ID)).toBe(true);
   });
 
   it('with a placement memo, a relayout after one node changed gives the same boxes as from scratch and reuses the others', () => {

@@ -57,6 +57,14 @@ export const nodeId = (name: string) => `node:${name}`;
 export const podId = (key: string) => `pod:${key}`;
 export const QUEUE_ID = 'queue';
 
+/**
+ * Pods the queue card draws, the oldest first; its header counts them all. Why a cap: in a storm a
+ * hundred replacements pass through the queue within a second of real time, and drawing each (a
+ * card, zoomed in) only to remove it a frame later made frames of half a second; a person reads the
+ * first few and the count.
+ */
+export const QUEUE_SHOWN = 24;
+
 /** Place pods in rows of {@link POD_COLS} under a header; returns the container's height. */
 function placePods(keys: readonly string[], rows: (k: string) => number, parent: string, header: number, cols: number, out: Map<string, Box>): number {
   let y = header;
@@ -93,8 +101,9 @@ export function layout(input: LayoutInput): Map<string, Box> {
   const n = input.nodeNames.length;
   const cols = Math.max(1, Math.ceil(Math.sqrt(n)));
 
-  // The queue of unscheduled pods, above the grid.
-  const queued = input.podsByNode.get('') ?? [];
+  // The queue of unscheduled pods, above the grid: the first QUEUE_SHOWN of them (its card counts all).
+  const all = input.podsByNode.get('') ?? [];
+  const queued = all.length > QUEUE_SHOWN ? all.slice(0, QUEUE_SHOWN) : all;
   if (queued.length) {
     const qCols = Math.max(POD_COLS, Math.min(cols * POD_COLS, 8));
     const tmp = new Map<string, Box>();
