@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from '../cluster';
 import type { Node, Pod } from '../api/types';
 import { makePod } from './testing';
+import { DEFAULT_TOTALS_CAPACITY, NAME as SPREAD_NAME, type PodTopologySpread } from './plugins/podTopologySpread';
 
 /**
  * The scheduler's speed-ups (filter verdicts and node-local scores memoised per pod shape in shape
@@ -157,6 +158,10 @@ function decisions(c: Cluster): Record<string, unknown> {
   return out;
 }
 
+function spreadPlugin(c: Cluster): PodTopologySpread {
+  return c.scheduler.framework.plugins.find((p) => p.name === SPREAD_NAME) as PodTopologySpread;
+}
+
 /** Run `ops` on a memoising cluster (tuned by `tune`) and on one recomputing everything; compare after each. */
 function sameAsRecomputing(seed: number, ops: Op[], tune?: (c: Cluster) => void): void {
   const fast = new Cluster({ seed, recordEvents: false });
@@ -203,9 +208,27 @@ describe('Scheduler memoisation (fast-check)', () => {
           sameAsRecomputing(seed, ops, (c) => {
             c.scheduler.framework.shapeViews.capacity = views;
             c.scheduler.cache.changeLogLimit = logLimit;
+            // One or two totals for up to three apps' default selectors: totals are dropped and recounted.
+            spreadPlugin(c).totalsCapacity = views === 16 ? DEFAULT_TOTALS_CAPACITY : views;
           }),
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('keeps PodTopologySpread totals bounded over many default selectors (rollouts), deciding as before', () => {
+    // Each app is a new default selector (a Service selecting it), as each rollout's pod-template-hash is:
+    // more than the bound, then the first apps again (their totals dropped, recounted from scratch).
+    const apps = DEFAULT_TOTALS_CAPACITY + 8;
+    // Room for every pod (8 per node).
+    const ops: Op[] = Array.from({ length: 10 }, (_, i): Op => ({ op: 'node', cpu: 4, zone: i % 3, taint: false }));
+    for (let app = 0; app < apps; app++) ops.push({ op: 'service', app }, { op: 'pods', count: 1, cpu: 0, app, spread: 0, selector: false, tolerate: false });
+    for (let app = 0; app < 4; app++) ops.push({ op: 'delete', index: app * 7 }, { op: 'pods', count: 2, cpu: 0, app, spread: 0, selector: false, tolerate: false });
+    let fast: Cluster | undefined;
+    sameAsRecomputing(7, ops, (c) => {
+      fast = c;
+      c.scheduler.cache.changeLogLimit = 3;
+    });
+    expect(spreadPlugin(fast!).totalsSize).toBe(DEFAULT_TOTALS_CAPACITY);
   });
 });

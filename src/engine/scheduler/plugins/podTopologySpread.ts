@@ -68,6 +68,16 @@ interface PreScoreState {
   selectorIds?: number[];
 }
 
+/**
+ * Most (topology key, selector) totals kept by {@link PodTopologySpread} (the least recently read
+ * is dropped beyond that). Why a bound: the default selector includes a ReplicaSet's
+ * pod-template-hash, so every rollout brings a new selector, and each totals entry holds a record
+ * per node (and keeps those NodeInfos alive). 64 covers the selectors in use at once in any
+ * playground scenario (a few per workload, two keys each); a dropped entry only costs one full
+ * recount when its selector comes back.
+ */
+export const DEFAULT_TOTALS_CAPACITY = 64;
+
 /** A {@link TopologyColumn} entry not read yet. */
 const UNREAD = -2;
 
@@ -88,6 +98,17 @@ class TopologyColumn extends NodeListTable {
   protected clear(n: number): void {
     if (this.value.length < n) this.value = new Int32Array(tableSize(n));
     this.value.fill(UNREAD, 0, n);
+  }
+
+  /**
+   * Start the interning afresh (and forget every entry, which hold old ids) once it holds far
+   * more values than `nodes` could carry: label values of nodes long gone or relabelled. Called
+   * only before a cycle interns its values, never between that and Score reading them.
+   */
+  trim(nodes: number): void {
+    if (this.ids.size <= 2 * nodes + 64) return;
+    this.ids.clear();
+    this.clear(this.list.length);
   }
 
   protected forget(index: number): void {
@@ -307,6 +328,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    * large clusters fast without changing the result.
    */
   private readonly totals = new Map<string, Totals>();
+  /** Most totals kept (least recently read dropped first; tests make it small). */
+  totalsCapacity = DEFAULT_TOTALS_CAPACITY;
+  /** Totals currently kept (at most {@link totalsCapacity}). */
+  get totalsSize(): number {
+    return this.totals.size;
+  }
+
   private lastCycle: CycleState | undefined;
   private lastPreScore: PreScoreState | undefined;
   private readonly columns = new Map<string, TopologyColumn>();
@@ -494,7 +522,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   /** Score's fast path: each constraint's column of node values, and the domain counts by value id. */
   private addTables(s: PreScoreState): void {
     const { constraints, counts } = s;
+    const nodes = this.handle.allNodes().length;
     s.columns = constraints.map((c) => this.column(c.topologyKey));
+    for (const column of s.columns) column.trim(nodes);
     s.selectorIds = constraints.map((c) => this.selectorId(c.cacheKey));
     s.countsById = counts.map((m, i) => {
       if (!m) return undefined;
@@ -516,7 +546,15 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   private pairTotals(c: Constraint, namespace: string): Totals {
     const key = `${c.topologyKey}\0${c.cacheKey}`;
     let t = this.totals.get(key);
-    if (!t) this.totals.set(key, (t = { epoch: 0, perNode: new Map(), byValue: new Map(), nodesByValue: new Map() }));
+    if (t) {
+      // Most recently read last (a Map iterates in insertion order).
+      this.totals.delete(key);
+    } else {
+      const capacity = Math.max(1, this.totalsCapacity);
+      while (this.totals.size >= capacity) this.totals.delete(this.totals.keys().next().value as string);
+      t = { epoch: 0, perNode: new Map(), byValue: new Map(), nodesByValue: new Map() };
+    }
+    this.totals.set(key, t);
     const all = this.handle.allNodes();
     const log = this.handle.changes?.();
     // The log read in place, from the last pass's position (when it still reaches back that far).
