@@ -29,6 +29,15 @@ describe('SchedulingQueue', () => {
     expect([q.pop()?.key, q.pop()?.key, q.pop()?.key, q.pop()]).toEqual(['default/high', 'default/low-old', 'default/low-new', undefined]);
   });
 
+  it('re-sorts the active queue when a pod added again comes with another priority', () => {
+    const q = new SchedulingQueue(new Clock());
+    q.add('default/a', makePod('a').build());
+    q.add('default/b', makePod('b').build());
+    q.add('default/b', makePod('b').priority(100).build());
+    expect(q.get('default/b')?.priority).toBe(100);
+    expect([q.pop()?.key, q.pop()?.key]).toEqual(['default/b', 'default/a']);
+  });
+
   it('keeps an unschedulable pod until an event that concerns its rejecting plugin, then backs it off', () => {
     const clock = new Clock();
     const q = new SchedulingQueue(clock);

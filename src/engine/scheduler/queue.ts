@@ -152,7 +152,9 @@ export class SchedulingQueue {
   add(key: string, pod: Pod): void {
     const existing = this.pods.get(key);
     if (existing) {
+      const priorityChanged = existing.priority !== podPriority(pod);
       setQueuedPod(existing, pod);
+      if (priorityChanged && existing.queue === 'active') this.heap.reorder();
       return;
     }
     const now = this.clock.now();
