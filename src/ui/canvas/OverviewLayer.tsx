@@ -32,9 +32,8 @@ export function OverviewLayer({ scene, level }: { scene: OverviewScene; level: Z
   useLayoutEffect(() => {
     const svg = root.current;
     if (!svg) return;
-    const stop = svg.querySelector<SVGElement>('[data-item][tabindex="0"]');
-    if (stop?.isConnected) return;
-    svg.querySelector<SVGElement>('[data-item]')?.setAttribute('tabindex', '0');
+    if (svg.querySelector('[data-item][tabindex="0"]')) return;
+    svg.querySelector('[data-item]')?.setAttribute('tabindex', '0');
   });
 
   const inspect = (el: SVGElement) => {
