@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Clock } from '../clock';
 import { BinaryHeap } from '../heap';
 import { makePod } from './testing';
-import { ActiveQueue, POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION, SchedulingQueue } from './queue';
+import { ActiveQueue, before, POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION, SchedulingQueue } from './queue';
 
 describe('SchedulingQueue', () => {
   // Mirrors TestBackOffFlow / calculateBackoffDuration: 1s initial, doubling, 10s cap.
@@ -105,7 +105,6 @@ describe('SchedulingQueue', () => {
 
 describe('ActiveQueue (fast-check)', () => {
   type Item = { priority: number; timestamp: number; seq: number };
-  const order = (a: Item, b: Item) => (a.priority !== b.priority ? a.priority > b.priority : a.timestamp !== b.timestamp ? a.timestamp < b.timestamp : a.seq < b.seq);
   type Step = { op: 'push'; priority: number; dt: number } | { op: 'pop' } | { op: 'remove'; at: number } | { op: 'bump'; at: number; priority: number };
   const stepArb: fc.Arbitrary<Step> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('push' as const), priority: fc.constantFrom(0, 0, 0, 1, -1), dt: fc.integer({ min: -2, max: 3 }) }) },
@@ -117,8 +116,8 @@ describe('ActiveQueue (fast-check)', () => {
   it('pops in the same order as one binary heap, through removals and key changes', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 80 }), (steps) => {
-        const q = new ActiveQueue<Item>(order);
-        const ref = new BinaryHeap<Item>(order);
+        const q = new ActiveQueue<Item>(before);
+        const ref = new BinaryHeap<Item>(before);
         const live: Item[] = [];
         let t = 0;
         let seq = 0;

@@ -16,7 +16,7 @@ export interface QueuedPodInfo {
   readonly key: string;
   /** The pod's newest version; set it with {@link setQueuedPod}, which keeps `priority` in step. */
   pod: Pod;
-  /** podPriority(pod), kept next to it: the heap compares it on every sift (one read, not three). */
+  /** podPriority(pod), kept next to it: the active queue compares it on every push and pop (one read, not three). */
   priority: number;
   /** When the pod was last added or re-added (after a failure): orders the active queue and starts the backoff. */
   timestamp: number;
@@ -49,7 +49,8 @@ export function setQueuedPod(p: QueuedPodInfo, pod: Pod): void {
   p.priority = podPriority(pod);
 }
 
-export function before(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+/** The active queue's order (queuesort.PrioritySort): whether `a` pops before `b`. */
+export function before(a: Pick<QueuedPodInfo, 'priority' | 'timestamp' | 'seq'>, b: Pick<QueuedPodInfo, 'priority' | 'timestamp' | 'seq'>): boolean {
   // queuesort.PrioritySort: higher priority first, then earlier timestamp; then arrival order.
   const pa = a.priority;
   const pb = b.priority;
@@ -136,7 +137,7 @@ export class ActiveQueue<T> {
  * in-flight event tracking because a scheduling cycle here takes no virtual time.
  */
 export class SchedulingQueue {
-  private readonly heap = new ActiveQueue<QueuedPodInfo>(before);
+  private readonly activeQ = new ActiveQueue<QueuedPodInfo>(before);
   private readonly pods = new Map<string, QueuedPodInfo>();
   private seq = 0;
   /** Called when a pod lands in the active queue from a timer (so the owner can note it has work). */
@@ -154,7 +155,7 @@ export class SchedulingQueue {
     if (existing) {
       const priorityChanged = existing.priority !== podPriority(pod);
       setQueuedPod(existing, pod);
-      if (priorityChanged && existing.queue === 'active') this.heap.reorder();
+      if (priorityChanged && existing.queue === 'active') this.activeQ.reorder();
       return;
     }
     const now = this.clock.now();
@@ -170,7 +171,7 @@ export class SchedulingQueue {
       seq: this.seq++,
     };
     this.pods.set(key, p);
-    this.heap.push(p);
+    this.activeQ.push(p);
   }
 
   /** The pod object changed. When its spec or labels changed and it is waiting as unschedulable, retry it. */
@@ -179,7 +180,7 @@ export class SchedulingQueue {
     if (!p) return this.add(key, pod);
     const priorityChanged = p.priority !== podPriority(pod);
     setQueuedPod(p, pod);
-    if (priorityChanged && p.queue === 'active') this.heap.reorder();
+    if (priorityChanged && p.queue === 'active') this.activeQ.reorder();
     if (specOrLabelsChanged && p.queue === 'unschedulable') this.requeue(p);
   }
 
@@ -188,7 +189,7 @@ export class SchedulingQueue {
     if (!p) return;
     this.pods.delete(key);
     p.timer?.cancel();
-    if (p.queue === 'active') this.heap.remove(p);
+    if (p.queue === 'active') this.activeQ.remove(p);
   }
 
   get(key: string): QueuedPodInfo | undefined {
@@ -196,7 +197,7 @@ export class SchedulingQueue {
   }
 
   hasActive(): boolean {
-    return this.heap.size > 0;
+    return this.activeQ.size > 0;
   }
 
   /** Numbers of pods per queue, for the UI and tests. */
@@ -208,7 +209,7 @@ export class SchedulingQueue {
 
   /** Take the next pod to schedule; it counts one more attempt. */
   pop(): QueuedPodInfo | undefined {
-    const p = this.heap.pop();
+    const p = this.activeQ.pop();
     if (!p) return undefined;
     p.attempts++;
     p.queue = 'inFlight';
@@ -298,7 +299,7 @@ export class SchedulingQueue {
     p.timer?.cancel();
     p.timer = undefined;
     p.queue = 'active';
-    this.heap.push(p);
+    this.activeQ.push(p);
     this.onActivate?.();
   }
 

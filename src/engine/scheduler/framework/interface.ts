@@ -38,10 +38,12 @@ export interface Plugin {
   readonly name: string;
   /**
    * True when the plugin's Filter and Score depend only on the pod fields listed by podShapeKey
-   * (framework/shape.ts) and on that one node's NodeInfo. When every plugin of a profile is
-   * node-local, the framework reuses a node's verdict and raw scores for the next pod of the same
-   * shape until the node changes (the replicas of a ReplicaSet share a shape): the same results,
-   * computed once. A plugin reading other pod fields must extend podShapeKey or leave this unset.
+   * (framework/shape.ts) and on that one node's NodeInfo. The framework reuses such results for
+   * the next pod of the same shape until the node changes (the replicas of a ReplicaSet share a
+   * shape): the same results, computed once. Decided per cycle: filter verdicts are memoised when
+   * every filter that runs in that cycle (after PreFilter skips) is node-local, and in such a cycle
+   * the raw scores of the node-local score plugins are memoised too, even alongside score plugins
+   * that are not node-local (PodTopologySpread's Score, recomputed every cycle). A plugin reading other pod fields must extend podShapeKey or leave this unset.
    */
   readonly nodeLocal?: boolean;
 }

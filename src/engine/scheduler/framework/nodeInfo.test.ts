@@ -15,11 +15,12 @@ describe('SchedulerCache', () => {
     const web = selectorFromMap({ app: 'web' });
     expect(countPodsMatchSelector(node, web, 'default')).toBe(1);
 
-    const cursor = cache.changeCursor();
+    const log = cache.changes();
+    const cursor = log.base + log.entries.length;
     const terminating = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:01:00Z' } };
     cache.setPod('default/web-1', terminating);
     expect(countPodsMatchSelector(node, web, 'default')).toBe(0);
-    expect(cache.changedSince(cursor)).toEqual([node]);
+    expect(log.entries.slice(cursor - log.base)).toEqual([node]);
 
     cache.setPod('default/web-1', { ...pod, metadata: { ...pod.metadata, labels: { app: 'api' } } });
     expect(countPodsMatchSelector(node, web, 'default')).toBe(0);

@@ -18,7 +18,7 @@ export interface PodEntry {
 /**
  * Per-node counts PodTopologySpread memoises, valid while the node's generation is unchanged.
  * (Filter verdicts and raw scores are memoised by the framework, in shape views indexed by
- * {@link NodeInfo.listIndex}; see framework/shapeView.ts.)
+ * {@link NodeInfo.listIndex}; see framework/shapeView.ts and framework/nodeListTable.ts.)
  */
 export interface NodeMemo {
   /** Pods matching a selector (key: namespace + selector text), valid while `countsGen` is the node's generation. */
@@ -221,17 +221,6 @@ export class SchedulerCache {
   /** The change log itself, to read without copying (the same object every time; see {@link ChangeLog}). */
   changes(): ChangeLog {
     return this.log;
-  }
-
-  /** A position in the change log, to pass to {@link changedSince} later. */
-  changeCursor(): number {
-    return this.log.base + this.log.entries.length;
-  }
-
-  /** Nodes changed since `cursor` (with repeats), or undefined when the log no longer reaches back that far. */
-  changedSince(cursor: number): readonly NodeInfo[] | undefined {
-    if (cursor < this.log.base) return undefined;
-    return this.log.entries.slice(cursor - this.log.base);
   }
 
   private newNodeInfo(name: string): NodeInfo {

@@ -12,7 +12,7 @@ import {
   type ScorePlugin,
 } from '../framework/interface';
 import type { ChangeLog, NodeInfo } from '../framework/nodeInfo';
-import { NodeListTable, tableSize } from '../framework/shapeView';
+import { NodeListTable, tableSize } from '../framework/nodeListTable';
 import { Code, constStatus, type Result } from '../framework/status';
 import { requiredNodeMatcher } from './nodeAffinity';
 
@@ -317,7 +317,9 @@ export function topologyNormalizingWeight(size: number): number {
  * Service or ReplicaSet selects it).
  * Why simplified: matchLabelKeys, minDomains and nodeTaintsPolicy are ignored, and only Services
  * and ReplicaSets feed the default selector.
- * Not node-local: a zone's count depends on every node in it, so nothing it computes is memoised.
+ * Not node-local: a zone's count depends on every node in it, so the framework memoises none of
+ * its verdicts or scores; it keeps its own tables (totals per selector, per-node counts, node
+ * values per list position), each current to the cache's change log.
  */
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
