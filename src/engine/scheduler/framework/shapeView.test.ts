@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Cluster } from '../../cluster';
 import { makeNode, makePod } from '../testing';
 import { SchedulerCache } from './nodeInfo';
-import { DEFAULT_VIEW_CAPACITY, ShapeViews, VERDICT_FEASIBLE, VERDICT_INFEASIBLE, VERDICT_UNKNOWN, type ShapeView } from './shapeView';
+import { DEFAULT_VIEW_CAPACITY, ShapeViews, VERDICT_FEASIBLE, VERDICT_UNKNOWN, type ShapeView } from './shapeView';
 import { Code, Status } from './status';
 
 const STRIDE = 2;
@@ -102,17 +103,19 @@ describe('ShapeViews', () => {
   });
 
   it('ignores changes of nodes that are not in its list', () => {
-    const cache = cacheWith(2);
-    bind(cache, 'a', 'node-1');
-    const views = new ShapeViews(STRIDE);
+    const cache = cacheWith(3);
+    bind(cache, 'a', 'node-0');
+    expect(cache.nodeList()[0].name).toBe('node-0');
+    // The node is deleted while a pod still points at it: its NodeInfo stays, node-less, keeping
+    // the pod's accounting, and the rebuilt list no longer holds it (its stale listIndex 0 is node-1's now).
+    cache.removeNode('node-0');
     const list = cache.nodeList();
+    expect(list.map((n) => n.name)).toEqual(['node-1', 'node-2']);
+    const views = new ShapeViews(STRIDE);
     const view = views.get(1, list, cache.changes());
     fill(view);
-    // A pod still bound to a node-less NodeInfo (as after a node deletion) changes that NodeInfo only.
-    const ghost = cache.nodes.get('node-1')!;
-    ghost.node = undefined;
-    ghost.listIndex = 0;
     cache.setPod('default/a', undefined);
+    expect(cache.changes().entries.at(-1)?.name).toBe('node-0');
     views.get(1, list, cache.changes());
     expect(known(view)).toEqual([true, true]);
   });
@@ -145,13 +148,22 @@ describe('ShapeViews', () => {
     expect(views.size).toBe(3);
   });
 
-  it('keeps a rejection with its verdict', () => {
-    const cache = cacheWith(2);
-    const views = new ShapeViews(STRIDE);
-    const view = views.get(1, cache.nodeList(), cache.changes());
-    const s = new Status(Code.Unschedulable, ['Insufficient cpu']);
-    view.verdict[1] = VERDICT_INFEASIBLE;
-    view.status[1] = s;
-    expect(views.get(1, cache.nodeList(), cache.changes()).status[1]).toBe(s);
+  it('keeps a real filter rejection with its verdict: the next pod of the shape is rejected without filtering again', () => {
+    const c = new Cluster({ seed: 1, recordEvents: false });
+    c.addNode('node-1', { cpu: '1' });
+    c.api.create('Pod', makePod('big-a').requests({ cpu: '2' }).build());
+    c.settle();
+    const rejection = { plugin: 'NodeResourcesFit', code: Code.Unschedulable, reasons: ['Insufficient cpu'] };
+    expect(c.scheduler.explain('default', 'big-a')?.nodes).toEqual([{ node: 'node-1', filter: rejection }]);
+    // From now on NodeResourcesFit would say something else: a pod it filters shows it.
+    const fit = c.scheduler.framework.filterPlugins.find((p) => p.name === 'NodeResourcesFit')!;
+    fit.filter = () => new Status(Code.Unschedulable, ['filtered again']);
+    c.api.create('Pod', makePod('big-b').requests({ cpu: '2' }).build());
+    c.settle();
+    expect(c.scheduler.explain('default', 'big-b')?.nodes).toEqual([{ node: 'node-1', filter: rejection }]);
+    // Another shape is filtered afresh.
+    c.api.create('Pod', makePod('big-c').requests({ cpu: '3' }).build());
+    c.settle();
+    expect(c.scheduler.explain('default', 'big-c')?.nodes).toEqual([{ node: 'node-1', filter: { ...rejection, reasons: ['filtered again'] } }]);
   });
 });
