@@ -231,4 +231,29 @@ describe('Scheduler memoisation (fast-check)', () => {
     });
     expect(spreadPlugin(fast!).totalsSize).toBe(DEFAULT_TOTALS_CAPACITY);
   });
+
+  it('starts a topology column afresh once nodes were relabelled with far more values than nodes, deciding as before', () => {
+    const build = (memoize: boolean): Cluster => {
+      const c = new Cluster({ seed: 3, recordEvents: false });
+      c.scheduler.memoize = memoize;
+      for (let i = 0; i < 3; i++) c.addNode(`node-${i}`, { labels: rackLabels(i % 2) });
+      return c;
+    };
+    const fast = build(true);
+    const slow = build(false);
+    const rounds = 100;
+    for (let r = 0; r < rounds; r++) {
+      for (const c of [fast, slow]) {
+        // A rack value never seen before on one node (a rack label change keeps the scheduler's node list).
+        const n = c.store.get('Node', undefined, `node-${r % 3}`)!;
+        c.api.update('Node', { ...n, metadata: { ...n.metadata, labels: { ...n.metadata!.labels, 'example.com/rack': `rack-r${r}` } } });
+        apply(c, { op: 'pods', count: 1, cpu: 0, app: r % 2, spread: 3, selector: false, tolerate: false }, { pod: r, node: 0, svc: 0 });
+        c.settle();
+      }
+      expect(decisions(fast)).toEqual(decisions(slow));
+    }
+    // 100 values seen on 3 nodes: the interning was started afresh on the way (bound: 2 × nodes + 64).
+    const column = spreadPlugin(fast)['columns'].get('example.com/rack')!;
+    expect(column.ids.size).toBeLessThanOrEqual(2 * 3 + 64 + 3);
+  });
 });
