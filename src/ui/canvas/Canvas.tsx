@@ -112,12 +112,11 @@ function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
 }
 
 /**
- * The cluster drawn with React Flow. Flow node objects are rebuilt only when their box (or, zoomed
- * out, their dots) change; each card selects its own record from the store by id, so a pod's status
+ * The cluster drawn with React Flow (zoomed out, by the overview layer). Flow node objects are rebuilt
+ * only when their box changes; each card selects its own record from the store by id, so a pod's status
  * change re-renders one card. The canvas itself re-renders when pods come, go or move, not when a
  * pod's status changes (it does not subscribe to the pods map).
- */
-/**
+ *
  * `large`: draw only the cards on screen from the start (a scenario known to be large); any cluster
  * past 300 cards gets that anyway, however it grew.
  */
