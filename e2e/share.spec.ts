@@ -155,3 +155,35 @@ test('presenter mode: the P key and the button toggle it, and it is remembered',
   await page.goto('/?present=1');
   await expect(page.locator('.app')).toHaveClass(/\bpresenter\b/);
 });
+
+test('the panels step aside for the canvas and come back as they were; inspecting brings them back', async ({ page }) => {
+  await page.goto('/?present=1');
+  await expect(page.locator('[data-testid^="pod-"][data-ready="true"]')).toHaveCount(6, { timeout: 30_000 });
+  const input = page.getByLabel('kubectl console');
+  await input.fill('kubectl get nodes');
+  await input.press('Enter');
+  const output = page.getByRole('log', { name: 'Console output' });
+  await expect(output).toContainText('node-1');
+  const zoom = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1]);
+  const before = { width: (await page.getByTestId('canvas').boundingBox())!.width, zoom: await zoom() };
+
+  const hide = page.getByRole('button', { name: 'Hide panels' });
+  await expect(hide).toHaveAttribute('aria-expanded', 'true');
+  await hide.click();
+  await expect(page.getByRole('complementary', { name: 'Panels' })).toBeHidden();
+  const show = page.getByRole('button', { name: 'Show panels' });
+  await expect(show).toHaveAttribute('aria-expanded', 'false');
+  // The canvas takes the room and the drawing is refitted larger.
+  expect((await page.getByTestId('canvas').boundingBox())!.width).toBeGreaterThan(before.width * 1.4);
+  await expect.poll(zoom, { timeout: 5_000 }).toBeGreaterThan(before.zoom * 1.2);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Back as they were: the console keeps what it printed.
+  await show.click();
+  await expect(output).toContainText('node-1');
+  await hide.click();
+  // Inspecting a pod opens the inspector, so the panels come back.
+  await page.locator('[data-testid^="pod-web-"]').first().click();
+  await expect(page.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('button', { name: 'Hide panels' })).toBeVisible();
+});

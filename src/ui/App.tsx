@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { useActions, usePlayground } from './context';
 import { nodeStatus, podTone } from './model';
@@ -108,6 +108,13 @@ export function App({ scenario = 'default', minimal = false, seed = 1, share }: 
   const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme) || readTheme());
   const ready = usePlayground((s) => s.ready);
   const [presenter, setPresenter] = usePresenter();
+  // The panels can step aside so the canvas takes the whole width (a projector, a small laptop);
+  // inspecting something (a click on a pod or node) brings them back, as that opens the inspector.
+  const [panels, setPanels] = useState(true);
+  const selected = usePlayground((s) => s.selected);
+  useEffect(() => {
+    if (selected) setPanels(true);
+  }, [selected]);
   const toggle = () => {
     const t: Theme = theme === 'dark' ? 'light' : 'dark';
     applyTheme(t);
@@ -132,6 +139,11 @@ export function App({ scenario = 'default', minimal = false, seed = 1, share }: 
           </svg>
           Presenter
         </button>
+        {!minimal && (
+          <button type="button" className="panels-toggle" aria-controls="side-panel" aria-expanded={panels} title={panels ? 'Give the canvas the whole width' : 'Show the console, YAML, events and inspector'} onClick={() => setPanels(!panels)}>
+            {panels ? 'Hide panels' : 'Show panels'}
+          </button>
+        )}
         <button type="button" className="theme-toggle" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
         </button>
@@ -142,7 +154,7 @@ export function App({ scenario = 'default', minimal = false, seed = 1, share }: 
           <Toolbar scenario={scenario} />
           {ready ? <Canvas theme={theme} large={scenario === 'storm'} /> : <p className="loading">Starting the cluster…</p>}
         </section>
-        {!minimal && <SidePanel />}
+        {!minimal && <SidePanel hidden={!panels} />}
       </main>
       <LiveRegion />
     </div>

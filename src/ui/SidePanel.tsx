@@ -19,7 +19,7 @@ function namesFor(line: string, s: ReturnType<ReturnType<typeof usePlaygroundSto
 }
 
 /** The panels beside (or under) the canvas: Console, YAML, Events, Inspect — WAI-ARIA tabs. */
-export function SidePanel() {
+export function SidePanel({ hidden = false }: { hidden?: boolean }) {
   const store = usePlaygroundStore();
   const actions = useActions();
   const [tab, setTab] = useState<Tab>('Console');
@@ -47,7 +47,8 @@ export function SidePanel() {
   const [initialHistory] = useState(() => store.getState().log.map((l) => l.line));
 
   return (
-    <aside className="side-panel" aria-label="Panels">
+    // Hidden, not unmounted: the console's output and history, the editor's text and the tab stay.
+    <aside className="side-panel" id="side-panel" aria-label="Panels" hidden={hidden}>
       <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button key={t} ref={(el) => void (tabRefs.current[t] = el)} role="tab" type="button" id={`tab-${t}`} aria-controls={`panel-${t}`} aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} onClick={() => open(t)}>
