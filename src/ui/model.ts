@@ -52,6 +52,9 @@ function computeTone(pod: Pod): Tone {
 
 export const TONE_ICON: Record<Tone, string> = { ok: '✔', warn: '◔', done: '✓', bad: '✖', gone: '⊘' };
 
+/** The icon shown with a node's status (with the text, never instead of it). */
+export const NODE_STATUS_ICON: Record<'Ready' | 'NotReady' | 'Unknown', string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
+
 /** `Ready`, `NotReady` or `Unknown`: the first word of kubectl's node STATUS. */
 export function nodeStatus(node: Node): 'Ready' | 'NotReady' | 'Unknown' {
   return nodeStatusFull(node).split(',')[0] as 'Ready' | 'NotReady' | 'Unknown';
@@ -103,10 +106,15 @@ export function nodeCountdowns(node: Node, world: NodeWorld | undefined): Countd
   return out;
 }
 
+/** A pod's key in the store's maps: `namespace/name`. */
+export function podKey(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
+}
+
 /** When the taint-eviction controller will evict this pod (from its node's world), if it will. */
 export function podEvictionAt(pod: Pod, world: NodeWorld | undefined): number | undefined {
   if (!world?.evictions) return undefined;
-  const key = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`;
+  const key = podKey(pod);
   return world.evictions.find((e) => e.pod === key)?.at;
 }
 

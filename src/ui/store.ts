@@ -8,7 +8,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Deployment, EndpointSlice, Node, Pod, ReplicaSet, Service } from '../engine/api/types';
 import { nodeStatusText } from '../engine/kubectl/printers';
-import { podStatus } from './model';
+import { podKey, podStatus } from './model';
 import { bytes, milliCpu } from '../engine/api/quantity';
 import type { CompactEvent, DiffMessage, LogEntry, NodeWorld, RuntimeView } from '../worker/protocol';
 
@@ -420,7 +420,7 @@ export function reduceDiff(s: PlaygroundState, diff: DiffMessage, owned?: Set<Ma
       const owner = pod.metadata?.ownerReferences?.[0]?.uid;
       const from = owner ? terminating.get(owner)?.shift() : undefined;
       if (from === undefined) continue;
-      trails.push({ from, to: `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name}`, at: diff.now });
+      trails.push({ from, to: podKey(pod), at: diff.now });
       used.add(from);
     }
   }

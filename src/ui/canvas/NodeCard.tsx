@@ -2,14 +2,13 @@ import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
 import { formatBytes, formatMilliCpu } from '../../engine/api/quantity';
 import { useActions, usePlayground } from '../context';
-import { nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
+import { NODE_STATUS_ICON, nodeCountdowns, nodeRolesText, nodeStatus, nodeStatusFull, nodeZone } from '../model';
 import { Countdown } from './Countdown';
 
 /** Zoomed out (level of detail) the card is hidden and the overview layer draws the node instead. */
 export type NodeCardData = { name: string };
 export type NodeCardNode = FlowNode<NodeCardData, 'k8sNode'>;
 
-const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
 
 function Bar({ label, used, total, text }: { label: string; used: number; total: number; text: string }) {
   const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
@@ -57,7 +56,7 @@ export const NodeCard = memo(function NodeCard({ data }: NodeProps<NodeCardNode>
         <div className="node-title">
                     <h3>{name}</h3>
           <span className={`pill node-status status-${status}`}>
-            <span aria-hidden="true">{STATUS_ICON[status]}</span> {full}
+            <span aria-hidden="true">{NODE_STATUS_ICON[status]}</span> {full}
           </span>
           <span className="countdowns">
             {countdowns.map((c) => (

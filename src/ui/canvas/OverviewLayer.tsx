@@ -2,9 +2,9 @@ import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } fr
 import { ViewportPortal } from '@xyflow/react';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
-import { TONE_ICON, isPodReady, nodeCountdowns, nodeStatus, nodeStatusFull, podStatus, podTone } from '../model';
+import { NODE_STATUS_ICON, TONE_ICON, isPodReady, podKey, nodeCountdowns, nodeStatus, nodeStatusFull, podStatus, podTone } from '../model';
 import { formatCountdown } from '../store';
-import { NODE_HEADER, QUEUE_SHOWN } from './layout';
+import { NODE_HEADER, queueTitle } from './layout';
 import type { ZoomLevel } from './lod';
 import { sceneBounds, type OverviewCard, type OverviewPod, type OverviewScene } from './overview';
 
@@ -104,7 +104,6 @@ export function OverviewLayer({ scene, level }: { scene: OverviewScene; level: Z
 }
 
 const NO_PODS: Pod[] = [];
-const STATUS_ICON: Record<string, string> = { Ready: '✔', NotReady: '✖', Unknown: '?' };
 
 /** A node's card: the status in its outline and fill, its name, status, countdowns and pod count in text (when readable), and its pods. */
 const NodeShape = memo(function NodeShape({ card, text }: { card: OverviewCard; text: boolean }) {
@@ -148,7 +147,7 @@ const NodeShape = memo(function NodeShape({ card, text }: { card: OverviewCard; 
             {card.name}
           </text>
           <text className="ov-status" x={left} y={92}>
-            {`${STATUS_ICON[status]} ${full}`}
+            {`${NODE_STATUS_ICON[status]} ${full}`}
           </text>
           <NodeNotes name={card.name} x={left} y={128} off={off} cut={cut} />
           <text className="ov-note" x={left} y={162}>
@@ -190,7 +189,7 @@ const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard
       <rect className="ov-queue-card" width={card.w} height={card.h} rx={14} />
       {text && (
         <text className="ov-queue-text" x={14} y={32} aria-hidden="true">
-          {`Scheduling queue · ${pods.length} pod${pods.length === 1 ? '' : 's'} not yet on a node${pods.length > QUEUE_SHOWN ? ` (the first ${QUEUE_SHOWN} shown)` : ''}`}
+          {queueTitle(pods.length)}
         </text>
       )}
       <PodCircles card={card} pods={pods} selectedKey={selected?.kind === 'Pod' ? selected.key : undefined} icons={text} />
@@ -198,13 +197,11 @@ const QueueShape = memo(function QueueShape({ card, text }: { card: OverviewCard
   );
 });
 
-const keyOf = (p: Pod) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
-
 /** A node's pods by key, built once per list (the store gives the list a new identity when a pod on it changes). */
 const podIndex = new WeakMap<readonly Pod[], Map<string, Pod>>();
 function indexPods(pods: readonly Pod[]): Map<string, Pod> {
   let m = podIndex.get(pods);
-  if (!m) podIndex.set(pods, (m = new Map(pods.map((p) => [keyOf(p), p]))));
+  if (!m) podIndex.set(pods, (m = new Map(pods.map((p) => [podKey(p), p]))));
   return m;
 }
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node as FlowNode } from '@xyflow/react';
 import { useActions, usePlayground } from '../context';
-import { QUEUE_SHOWN } from './layout';
+import { queueTitle } from './layout';
 
 export type KeyData = { objKey: string };
 export type ServiceCardNode = FlowNode<KeyData, 'service'>;
@@ -64,7 +64,7 @@ export const QueueCard = memo(function QueueCard() {
   return (
     <div className="queue-card" role="group" aria-label={`${count} pods waiting to be scheduled`}>
       <div className="queue-head">
-        Scheduling queue · {count} pod{count === 1 ? '' : 's'} not yet on a node{count > QUEUE_SHOWN ? ` (the first ${QUEUE_SHOWN} shown)` : ''}
+        {queueTitle(count)}
       </div>
     </div>
   );

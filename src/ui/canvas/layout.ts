@@ -65,6 +65,11 @@ export const QUEUE_ID = 'queue';
  */
 export const QUEUE_SHOWN = 24;
 
+/** The queue card's title, counting every queued pod and saying when only the first are drawn. */
+export function queueTitle(count: number): string {
+  return `Scheduling queue · ${count} pod${count === 1 ? '' : 's'} not yet on a node${count > QUEUE_SHOWN ? ` (the first ${QUEUE_SHOWN} shown)` : ''}`;
+}
+
 /** Place pods in rows of {@link POD_COLS} under a header; returns the container's height. */
 function placePods(keys: readonly string[], rows: (k: string) => number, parent: string, header: number, cols: number, out: Map<string, Box>): number {
   let y = header;
