@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
-import { ViewportPortal } from '@xyflow/react';
+import { ViewportPortal, useStore as useFlowStore } from '@xyflow/react';
 import type { Pod } from '../../engine/api/types';
 import { usePlayground, usePlaygroundStore } from '../context';
 import { NODE_STATUS_ICON, TONE_ICON, isPodReady, podKey, nodeCountdowns, nodeStatus, nodeStatusFull, podStatus, podTone } from '../model';
@@ -22,8 +22,18 @@ import { sceneBounds, type OverviewCard, type OverviewPod, type OverviewScene } 
  * between cards and pods, PageUp/PageDown between cards, Enter or Space inspects), and a click
  * inspects the pod or node.
  */
+/**
+ * One screen pixel in flow units, to the nearest power of two: stroke widths multiply it (CSS
+ * `--ov-px`), so outlines stay visible far out. A power of two changes rarely while zooming, and
+ * each change restyles every shape once.
+ */
+export function selectScreenPixel(s: { transform: readonly [number, number, number] }): number {
+  return 2 ** Math.max(0, Math.round(Math.log2(1 / s.transform[2])));
+}
+
 export function OverviewLayer({ scene, level }: { scene: OverviewScene; level: ZoomLevel }) {
   const store = usePlaygroundStore();
+  const px = useFlowStore(selectScreenPixel);
   const root = useRef<SVGSVGElement>(null);
   const b = sceneBounds(scene);
 
@@ -88,7 +98,7 @@ export function OverviewLayer({ scene, level }: { scene: OverviewScene; level: Z
       <svg
         ref={root}
         className={`overview level-${level}`}
-        style={{ left: b.x, top: b.y }}
+        style={{ left: b.x, top: b.y, ['--ov-px' as string]: px }}
         width={b.w}
         height={b.h}
         viewBox={`${b.x} ${b.y} ${b.w} ${b.h}`}

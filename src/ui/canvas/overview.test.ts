@@ -130,3 +130,22 @@ describe('overview scene reuse', () => {
     );
   });
 });
+
+describe('overview strokes', () => {
+  it('one screen pixel in flow units, to the nearest power of two: outlines keep about their width at any zoom', async () => {
+    const { selectScreenPixel } = await import('./OverviewLayer');
+    const at = (zoom: number) => selectScreenPixel({ transform: [0, 0, zoom] });
+    expect(at(0.44)).toBe(2);
+    expect(at(0.25)).toBe(4);
+    expect(at(0.105)).toBe(8);
+    expect(at(0.05)).toBe(16);
+    expect(at(1)).toBe(1);
+    expect(at(2)).toBe(1);
+    // A stroke of n such pixels is between n/√2 and n·√2 screen pixels wide.
+    for (const zoom of [0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.44]) {
+      const screen = at(zoom) * zoom;
+      expect(screen).toBeGreaterThan(Math.SQRT1_2 - 1e-9);
+      expect(screen).toBeLessThan(Math.SQRT2 + 1e-9);
+    }
+  });
+});
